@@ -1,0 +1,1 @@
+"""Exchange formats: calendar files, CSV import presets, workspace JSON."""

@@ -1,0 +1,1 @@
+"""PDF rendering with reportlab: renderers take plain data and return bytes."""

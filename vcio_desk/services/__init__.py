@@ -1,0 +1,1 @@
+"""Use cases: each module takes a Store and returns plain dataclasses."""

@@ -1,0 +1,1 @@
+"""Persistence: the workspace store (SQLAlchemy), its models, migrations, backup and checks."""

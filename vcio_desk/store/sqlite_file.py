@@ -1,0 +1,80 @@
+"""Read-only inspection of a SQLite workspace file before anything writes to it.
+
+Every check here opens the file with ``mode=ro`` so that a damaged, foreign,
+newer or locked file is reported without being modified.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from vcio_desk.domain.errors import WorkspaceDamagedError, WorkspaceError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileState:
+    exists: bool
+    """False for a missing or zero-length file: a new workspace will be created."""
+    revision: str | None
+    writable: bool
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+
+
+def inspect_file(path: Path) -> FileState:
+    """Report what is at ``path`` or raise a WorkspaceError that says why it cannot be used."""
+    if path.is_dir():
+        raise WorkspaceError(f"{path} is a folder, not a workspace file. Give the path of a file.")
+    if not path.exists():
+        if path.parent.exists() and not os.access(path.parent, os.W_OK | os.X_OK):
+            raise WorkspaceError(
+                f"Cannot create a workspace in {path.parent}: the folder is not writable."
+            )
+        return FileState(exists=False, revision=None, writable=True)
+    if not os.access(path, os.R_OK):
+        raise WorkspaceError(f"Cannot read {path}: permission denied.")
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    if path.stat().st_size == 0:
+        return FileState(exists=False, revision=None, writable=writable)
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise WorkspaceDamagedError(
+            f"{path} is not a vcio_desk workspace: it is not an SQLite database "
+            "(or its header is damaged)."
+        )
+    try:
+        connection = _read_only_connection(path)
+        try:
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise WorkspaceDamagedError(
+                    f"{path} is damaged ({verdict}). Restore it from a backup."
+                )
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+            elif tables:
+                raise WorkspaceError(
+                    f"{path} is an SQLite database but not a vcio_desk workspace."
+                )
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceDamagedError(
+            f"{path} cannot be read as a workspace ({exc}). It may be damaged; "
+            "restore it from a backup."
+        ) from exc
+    return FileState(exists=True, revision=revision, writable=writable)
