@@ -1,0 +1,138 @@
+"""The command line: ``vcio-desk [--db PATH_OR_URL] <command>``.
+
+Errors people can act on are printed as one sentence on stderr with a non-zero
+exit code; unexpected failures are logged and summarised, never dumped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable
+
+from vcio_desk import __version__
+from vcio_desk.domain.errors import VcioDeskError
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vcio-desk",
+        description="Plan, measure and prepare MSP client meetings. "
+        "Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"vcio-desk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="workspace file or SQLAlchemy URL (default: $VCIO_DESK_DB, else the user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="<command>")
+
+    info = commands.add_parser("info", help="where the workspace is, its schema, what it holds")
+    info.set_defaults(handler=cmd_info)
+
+    demo = commands.add_parser("demo", help="create a realistic demo workspace")
+    demo.add_argument("--clients", type=_positive, default=40, help="number of clients (40)")
+    demo.add_argument("--years", type=_positive, default=3, help="years of history (3)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (7)")
+    demo.add_argument(
+        "--force", action="store_true", help="replace a workspace that holds non-demo data"
+    )
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def cmd_info(options: argparse.Namespace) -> int:
+    from vcio_desk.logs import LOG_FILE_NAME
+    from vcio_desk.services.workspace import summarize
+    from vcio_desk.store import open_store, resolve
+    from vcio_desk.store.location import default_log_dir
+
+    location = resolve(options.db)
+    if location.path is not None and not location.path.exists():
+        print(f"workspace: {location.display} (not created yet)")
+        return 0
+    with open_store(options.db, read_only=True) as store:
+        summary = summarize(store)
+    schema = summary.schema_revision or "empty"
+    if summary.schema_revision != summary.head_revision:
+        schema += f" (this version upgrades it to {summary.head_revision} when opened for writing)"
+    print(f"workspace: {summary.location}")
+    if summary.backup_dir:
+        print(f"backups:   {summary.backup_dir}")
+    print(f"schema:    {schema}")
+    print(f"log:       {default_log_dir() / LOG_FILE_NAME}")
+    print(f"kind:      {summary.kind}")
+    width = max(len(label) for label in summary.counts)
+    for label, count in summary.counts.items():
+        print(f"  {label:<{width}}  {count:>7,}")
+    return 0
+
+
+def cmd_demo(options: argparse.Namespace) -> int:
+    from vcio_desk.services.demo import build_demo
+    from vcio_desk.store import open_store
+    from vcio_desk.store.lock import hold_write_lock
+
+    with open_store(options.db) as store:
+        path = store.location.path
+        guard = hold_write_lock(path) if path is not None else _null_context()
+        with guard:
+            report = build_demo(
+                store,
+                clients=options.clients,
+                years=options.years,
+                seed=options.seed,
+                as_of=dt.date.today(),
+                force=options.force,
+            )
+    print(
+        f"Demo workspace ready at {store.location.display}: {report.clients} clients, "
+        f"{report.rhythms} rhythms, {report.meetings:,} meetings "
+        f"({report.seconds:.1f} s)."
+    )
+    return 0
+
+
+def _null_context():  # type: ignore[no-untyped-def]
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+def run_command(options: argparse.Namespace) -> int:
+    from vcio_desk.logs import configure_logging
+
+    configure_logging()
+    try:
+        return int(options.handler(options))
+    except VcioDeskError as err:
+        print(f"vcio-desk: {err.user_message}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("vcio-desk: interrupted; nothing was half-written.", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected failure in command %s", options.command)
+        print(
+            "vcio-desk: an unexpected error occurred; details were written to the log "
+            "(see 'vcio-desk info').",
+            file=sys.stderr,
+        )
+        return 70
