@@ -139,8 +139,12 @@ def open_store(
         backup = online_backup(path, location.backup_dir / backup_file_name(label, stamp))
     engine = _sqlite_engine(path, False)
     try:
-        with engine.begin() as connection:
-            migrate.upgrade_to_head(connection)
+        if state.revision != head:
+            with engine.begin() as connection:
+                migrate.upgrade_to_head(connection)
+        else:
+            with engine.connect():  # applies the connect-time PRAGMAs (WAL) now
+                pass
     except (OperationalError, SQLAlchemyError) as exc:
         engine.dispose()
         raise WorkspaceError(f"Could not prepare the workspace {path}: {exc.orig or exc}.") from exc
@@ -158,7 +162,7 @@ def _open_url(location: WorkspaceLocation, read_only: bool) -> Store:
     except SQLAlchemyError as exc:
         raise WorkspaceError(f"Cannot connect to the workspace {location.display}: {exc}.") from exc
     _check_revision(revision, location.display)
-    if not read_only:
+    if not read_only and revision != migrate.head_revision():
         with engine.begin() as connection:
             migrate.upgrade_to_head(connection)
         revision = migrate.head_revision()

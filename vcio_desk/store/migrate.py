@@ -1,49 +1,57 @@
-"""Schema migrations (Alembic, shipped in the package) run in-process when a workspace opens."""
+"""Schema migrations (Alembic, shipped in the package) run in-process when a workspace opens.
+
+Alembic is imported only when a migration has to run: opening a workspace that
+is already at ``SCHEMA_HEAD`` costs no Alembic import (start-up time matters).
+A test keeps these constants equal to what the migration scripts say.
+"""
 
 from __future__ import annotations
 
 from importlib.resources import as_file, files
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
-from alembic import command
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+SCHEMA_HEAD = "0001"
+KNOWN_REVISIONS = frozenset({"0001"})
 
 
 def _config(script_location: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", script_location)
     return config
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     with as_file(files("vcio_desk.migrations")) as location:
         return ScriptDirectory.from_config(_config(str(location)))
 
 
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None, "the package ships at least one migration"
-    return head
+    return SCHEMA_HEAD
 
 
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in script_directory().walk_revisions()}
+def known_revisions() -> frozenset[str]:
+    return KNOWN_REVISIONS
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
-
-
-def has_foreign_tables(connection: Connection) -> bool:
-    """True when the database holds tables but no Alembic stamp: not a vcio_desk workspace."""
-    names = set(inspect(connection).get_table_names())
-    return bool(names) and "alembic_version" not in names
+    if "alembic_version" not in inspect(connection).get_table_names():
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade_to_head(connection: Connection) -> None:
+    from alembic import command
+
     with as_file(files("vcio_desk.migrations")) as location:
         config = _config(str(location))
         config.attributes["connection"] = connection

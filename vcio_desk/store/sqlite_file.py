@@ -67,9 +67,7 @@ def inspect_file(path: Path) -> FileState:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
             elif tables:
-                raise WorkspaceError(
-                    f"{path} is an SQLite database but not a vcio_desk workspace."
-                )
+                raise WorkspaceError(f"{path} is an SQLite database but not a vcio_desk workspace.")
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:

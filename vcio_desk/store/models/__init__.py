@@ -9,7 +9,13 @@ from .people import Staff
 from .reviews import AlignmentReview, ReviewItem
 from .rhythms import Rhythm, RhythmVersion
 from .settings import Setting
-from .standards import CommitteeDecision, Standard, StandardCategory, StandardChange, StandardSection
+from .standards import (
+    CommitteeDecision,
+    Standard,
+    StandardCategory,
+    StandardChange,
+    StandardSection,
+)
 
 __all__ = [
     "ActionItem",

@@ -1,4 +1,4 @@
-"""The continuous service improvement register: items per client (or the MSP's own) and their history."""
+"""The CSI register: improvement items per client (or the MSP's own) and their history."""
 
 from __future__ import annotations
 

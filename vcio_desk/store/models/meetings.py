@@ -16,9 +16,7 @@ from .columns import enum_column, staff_fk
 class Meeting(Base):
     __tablename__ = "meetings"
     __table_args__ = (
-        CheckConstraint(
-            "(client_id IS NULL) <> (internal_body_id IS NULL)", name="one_subject"
-        ),
+        CheckConstraint("(client_id IS NULL) <> (internal_body_id IS NULL)", name="one_subject"),
         Index("ix_meetings_rhythm_slot", "rhythm_id", "slot_date"),
         Index("ix_meetings_start", "scheduled_start"),
     )

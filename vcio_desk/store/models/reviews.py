@@ -1,4 +1,4 @@
-"""Alignment reviews: a snapshot of the standards used, so later library edits never change a score."""
+"""Alignment reviews: a snapshot of the standards used, so library edits never change a score."""
 
 from __future__ import annotations
 
@@ -17,9 +17,7 @@ class AlignmentReview(Base):
     __tablename__ = "alignment_reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(
-        ForeignKey("clients.id", ondelete="CASCADE"), index=True
-    )
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     tam_id: Mapped[int | None] = mapped_column(staff_fk())
     vcio_id: Mapped[int | None] = mapped_column(staff_fk())

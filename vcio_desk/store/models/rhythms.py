@@ -14,9 +14,7 @@ from .columns import staff_fk
 class Rhythm(Base):
     __tablename__ = "rhythms"
     __table_args__ = (
-        CheckConstraint(
-            "(client_id IS NULL) <> (internal_body_id IS NULL)", name="one_subject"
-        ),
+        CheckConstraint("(client_id IS NULL) <> (internal_body_id IS NULL)", name="one_subject"),
         UniqueConstraint("client_id", "meeting_type_id", name="uq_rhythms_client_type"),
         UniqueConstraint("internal_body_id", "meeting_type_id", name="uq_rhythms_body_type"),
     )

@@ -1,4 +1,4 @@
-"""The standards library (sections, categories, standards), its change log and committee decisions."""
+"""The standards library (sections, categories, standards), change log and committee decisions."""
 
 from __future__ import annotations
 
