@@ -1,0 +1,50 @@
+"""``python -m tests.bench``: measure every figure against its budget and write JSON.
+
+Options: ``--runs N`` (default 5), ``--only SUBSTRING`` to pick figures,
+``--json PATH`` (default tests/bench/results/latest.json), ``--as-of YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from . import figures_foundation as foundation
+from .harness import DEFAULT_RUNS, Figure, print_table, write_json
+from .workspace import large_workspace
+
+RESULTS = Path(__file__).parent / "results" / "latest.json"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench")
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--json", type=Path, default=RESULTS)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date.today())
+    options = parser.parse_args()
+    runs = max(5, options.runs)
+
+    print(f"Preparing the large workspace (cached in {large_workspace.__module__})...")
+    workspace = large_workspace(options.as_of)
+    groups = {
+        "build": lambda: [foundation.large_build(options.as_of, runs)],
+        "start": lambda: foundation.cold_start(workspace, runs),
+        "memory": lambda: [foundation.peak_memory(workspace, runs)],
+    }
+    figures: list[Figure] = []
+    for name, measure in groups.items():
+        if options.only and options.only not in name:
+            continue
+        print(f"measuring {name}...", flush=True)
+        figures.extend(measure())
+    print()
+    print_table(figures)
+    write_json(figures, options.json)
+    print(f"\nresults written to {options.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
