@@ -30,6 +30,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vcio-desk",
@@ -55,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace a workspace that holds non-demo data"
     )
     demo.set_defaults(handler=cmd_demo)
+
+    rhythm = commands.add_parser("rhythm", help="recurrence rules")
+    rhythm_commands = rhythm.add_subparsers(dest="rhythm_command", metavar="<action>")
+    rhythm_commands.required = True
+    preview = rhythm_commands.add_parser(
+        "preview", help="print the dates a rule produces, one ISO date per line"
+    )
+    preview.add_argument("--rule", required=True, help="an RFC 5545 RRULE, e.g. FREQ=MONTHLY")
+    preview.add_argument("--start", required=True, type=_iso_date, help="anchor date YYYY-MM-DD")
+    limit = preview.add_mutually_exclusive_group()
+    limit.add_argument("--count", type=_positive, help="how many dates (default 10)")
+    limit.add_argument("--until", type=_iso_date, help="last date to list, YYYY-MM-DD")
+    preview.set_defaults(handler=cmd_rhythm_preview)
     return parser
 
 
@@ -107,6 +127,15 @@ def cmd_demo(options: argparse.Namespace) -> int:
         f"{report.rhythms} rhythms, {report.meetings:,} meetings "
         f"({report.seconds:.1f} s)."
     )
+    return 0
+
+
+def cmd_rhythm_preview(options: argparse.Namespace) -> int:
+    from vcio_desk.domain.recurrence import preview
+
+    count = options.count if options.count or options.until else 10
+    for day in preview(options.rule, options.start, count=count, until=options.until):
+        print(day.isoformat())
     return 0
 
 

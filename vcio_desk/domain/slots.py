@@ -11,11 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from dateutil.rrule import rrule, rrulestr
-
-from .errors import ValidationError
+from .recurrence import occurrences
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,30 +28,6 @@ class Slot:
     nominal: dt.date
     tolerance_days: int
     version_index: int
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day)
-
-
-@lru_cache(maxsize=4096)
-def _parsed(rule: str, anchor: dt.date) -> rrule:
-    try:
-        parsed = rrulestr(rule, dtstart=_midnight(anchor), ignoretz=True)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(f"The recurrence rule {rule!r} cannot be read: {exc}.") from exc
-    if not isinstance(parsed, rrule):
-        raise ValidationError(f"The recurrence rule {rule!r} must be a single RRULE.")
-    return parsed
-
-
-def occurrences(rule: str, anchor: dt.date, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Dates of ``rule`` counted from ``anchor`` that fall in ``[start, end)``."""
-    if end <= start:
-        return []
-    parsed = _parsed(rule, anchor)
-    hits = parsed.between(_midnight(start), _midnight(end), inc=True)
-    return [hit.date() for hit in hits if hit.date() < end]
 
 
 def slots(versions: Sequence[VersionSpec], start: dt.date, end: dt.date) -> list[Slot]:
