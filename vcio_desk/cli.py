@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from vcio_desk import __version__
 from vcio_desk.domain.errors import VcioDeskError
@@ -75,6 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
     limit.add_argument("--count", type=_positive, help="how many dates (default 10)")
     limit.add_argument("--until", type=_iso_date, help="last date to list, YYYY-MM-DD")
     preview.set_defaults(handler=cmd_rhythm_preview)
+
+    schedule = commands.add_parser(
+        "schedule", help="plan every rhythm's meetings for a year (a dry run unless --apply)"
+    )
+    window = schedule.add_mutually_exclusive_group(required=True)
+    window.add_argument("--year", type=int, help="the calendar year YYYY")
+    window.add_argument("--from", dest="start", type=_iso_date, help="12 months from YYYY-MM-DD")
+    schedule.add_argument("--apply", action="store_true", help="write the plan (one transaction)")
+    schedule.add_argument("--json", action="store_true", help="print the window's meetings as JSON")
+    schedule.add_argument(
+        "--ics", type=Path, metavar="FILE", help="write the window to a calendar file"
+    )
+    schedule.add_argument("--as-of", type=_iso_date, default=None, help=argparse.SUPPRESS)
+    schedule.set_defaults(handler=cmd_schedule)
     return parser
 
 
@@ -136,6 +151,38 @@ def cmd_rhythm_preview(options: argparse.Namespace) -> int:
     count = options.count if options.count or options.until else 10
     for day in preview(options.rule, options.start, count=count, until=options.until):
         print(day.isoformat())
+    return 0
+
+
+def cmd_schedule(options: argparse.Namespace) -> int:
+    from vcio_desk.services import schedule_report
+    from vcio_desk.services.scheduler import ScheduleWindow, apply_schedule, plan_schedule
+    from vcio_desk.store import open_store
+    from vcio_desk.store.lock import hold_write_lock
+
+    as_of = options.as_of or dt.date.today()
+    window = (
+        ScheduleWindow.year(options.year)
+        if options.year is not None
+        else ScheduleWindow.twelve_months_from(options.start)
+    )
+    with open_store(options.db) as store:
+        path = store.location.path
+        if options.apply:
+            with hold_write_lock(path) if path is not None else _null_context():
+                plan = apply_schedule(store, window, as_of)
+        else:
+            plan = plan_schedule(store, window, as_of)
+        if options.ics is not None:
+            from vcio_desk.services.calendar_export import export_calendar
+
+            exported = export_calendar(store, options.ics, start=window.start, end=window.end)
+    if options.json:
+        print(schedule_report.as_json(plan, applied=options.apply))
+    else:
+        print(schedule_report.as_text(plan, applied=options.apply))
+    if options.ics is not None:
+        print(f"Calendar written to {exported.path} ({exported.events} events).", file=sys.stderr)
     return 0
 
 
