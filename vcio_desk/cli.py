@@ -98,12 +98,23 @@ def cmd_info(options: argparse.Namespace) -> int:
     from vcio_desk.services.workspace import summarize
     from vcio_desk.store import open_store, resolve
     from vcio_desk.store.location import default_log_dir
+    from vcio_desk.store.migrate import head_revision
 
     location = resolve(options.db)
     if location.path is not None and not location.path.exists():
         print(f"workspace: {location.display} (not created yet)")
         return 0
     with open_store(options.db, read_only=True) as store:
+        head = head_revision()
+        if store.schema_revision != head:
+            # An older schema lacks tables that the counts read: report it without counts.
+            print(f"workspace: {store.location.display}")
+            print(
+                f"schema:    {store.schema_revision or 'empty'} "
+                f"(this version upgrades it to {head} when opened for writing)"
+            )
+            print(f"log:       {default_log_dir() / LOG_FILE_NAME}")
+            return 0
         summary = summarize(store)
     schema = summary.schema_revision or "empty"
     if summary.schema_revision != summary.head_revision:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from vcio_desk.domain.errors import WorkspaceError
 
+from .sqlite_file import read_only_uri
+
 
 def backup_file_name(label: str, when: dt.datetime) -> str:
     return f"workspace-{when.strftime('%Y%m%d-%H%M%S')}-{label}.sqlite3"
@@ -21,10 +23,10 @@ def online_backup(source: Path, dest: Path) -> Path:
     The copy is written to a temporary name beside ``dest`` and renamed only once
     verified, so a failure never leaves a half-written backup behind.
     """
-    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     partial = dest.with_name(dest.name + ".partial")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
             out = sqlite3.connect(partial)
             try:
@@ -36,6 +38,7 @@ def online_backup(source: Path, dest: Path) -> Path:
         finally:
             src.close()
         if verdict != "ok":
+            partial.unlink()
             raise WorkspaceError(f"The backup copy of {source} failed its integrity check.")
         os.chmod(partial, 0o600)
         os.replace(partial, dest)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +21,7 @@ from . import migrate
 from .backup import backup_file_name, online_backup
 from .location import WorkspaceLocation, default_data_dir, resolve
 from .lock import ensure_unlocked
-from .sqlite_file import inspect_file
+from .sqlite_file import inspect_file, read_only_uri
 
 
 @dataclass
@@ -65,7 +65,11 @@ class Store:
 
 
 def _sqlite_engine(path: Path, read_only: bool) -> Engine:
-    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
+    # URL.create, not an f-string: '?' or '#' in a file name must not become URL syntax.
+    if read_only:
+        url = URL.create("sqlite", database=read_only_uri(path), query={"uri": "true"})
+    else:
+        url = URL.create("sqlite", database=str(path))
     engine = create_engine(url, connect_args={"timeout": 15})
 
     @event.listens_for(engine, "connect")
@@ -159,8 +163,11 @@ def _open_url(location: WorkspaceLocation, read_only: bool) -> Store:
         engine = create_engine(location.url, pool_pre_ping=True)
         with engine.connect() as connection:
             revision = migrate.current_revision(connection)
-    except SQLAlchemyError as exc:
-        raise WorkspaceError(f"Cannot connect to the workspace {location.display}: {exc}.") from exc
+    except (SQLAlchemyError, ImportError) as exc:  # ImportError: the URL's driver is missing
+        detail = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        raise WorkspaceError(
+            f"Cannot connect to the workspace {location.display}: {detail}."
+        ) from exc
     _check_revision(revision, location.display)
     if not read_only and revision != migrate.head_revision():
         with engine.begin() as connection:

@@ -54,8 +54,9 @@ def resolve(path_or_url: str | os.PathLike[str] | None = None) -> WorkspaceLocat
         path = default_data_dir() / WORKSPACE_FILENAME
         return WorkspaceLocation(url=f"sqlite:///{path}", path=path)
     if "://" in raw:
-        if raw.startswith("sqlite:///") and len(raw) > len("sqlite:///"):
-            path = Path(raw[len("sqlite:///") :]).expanduser().resolve()
+        scheme, _, rest = raw.partition("://")
+        if scheme in ("sqlite", "sqlite+pysqlite") and rest.startswith("/") and len(rest) > 1:
+            path = Path(rest[1:]).expanduser().resolve()
             return WorkspaceLocation(url=f"sqlite:///{path}", path=path)
         return WorkspaceLocation(url=raw, path=None)
     path = Path(raw).expanduser().resolve()

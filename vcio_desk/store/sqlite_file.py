@@ -24,8 +24,27 @@ class FileState:
     writable: bool
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that reads ``path`` without creating or changing anything beside it.
+
+    The path is percent-encoded: '#', '?' and '%' are URI syntax, not part of a file name.
+    A read-only connection to a WAL database creates ``-wal``/``-shm`` files (and fails
+    in a read-only folder) unless it is opened ``immutable``. That is safe when there
+    is no ``-wal`` file: no connection has the database open, so it is all in the file.
+    """
+    params = "mode=ro"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        header = b""
+    if header[18:20] == b"\x02\x02" and not Path(f"{path}-wal").exists():
+        params += "&immutable=1"
+    return f"{path.absolute().as_uri()}?{params}"  # as_uri percent-encodes, also on Windows
+
+
 def _read_only_connection(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
 
 
 def inspect_file(path: Path) -> FileState:
@@ -55,8 +74,10 @@ def inspect_file(path: Path) -> FileState:
         try:
             verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
+                # SQLite's verdict spans lines ("*** in database main ***\nPage 3: ..."): one line.
+                detail = " ".join(verdict.replace("*** in database main ***", " ").split())
                 raise WorkspaceDamagedError(
-                    f"{path} is damaged ({verdict}). Restore it from a backup."
+                    f"{path} is damaged ({detail}). Restore it from a backup."
                 )
             tables = {
                 row[0]

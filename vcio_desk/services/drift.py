@@ -1,0 +1,191 @@
+"""Drift for every rhythm from the store: one read of versions, held meetings and bookings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from vcio_desk.domain.drift import DEFAULT_LEAD_DAYS, Assessment, HeldMeeting, assess
+from vcio_desk.domain.slots import VersionSpec, slots
+from vcio_desk.domain.vocab import MeetingStatus
+from vcio_desk.store import Store
+from vcio_desk.store import models as m
+
+from .settings import read_settings
+
+
+@dataclass(frozen=True)
+class RhythmDrift:
+    rhythm_id: int
+    subject_kind: str
+    subject_id: int
+    subject: str
+    tier: str | None
+    meeting_type_key: str
+    meeting_type: str
+    owner_id: int | None
+    owner: str
+    account_manager: str
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class UnplannedMeetings:
+    """Held meetings of a type the subject has no rhythm for: reported, not dropped."""
+
+    subject_kind: str
+    subject_id: int
+    subject: str
+    meeting_type: str
+    count: int
+    last_held: dt.date
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    as_of: dt.date
+    lead_days: int
+    rhythms: list[RhythmDrift]
+    unplanned: list[UnplannedMeetings]
+
+
+def lead_days_setting(store: Store) -> int:
+    value = read_settings(store).get("lead_days")
+    return int(value) if isinstance(value, int) and value >= 0 else DEFAULT_LEAD_DAYS
+
+
+def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> DriftReport:
+    """Every active rhythm's assessment as of ``as_of`` (slots through one year after it)."""
+    lead = lead_days_setting(store) if lead_days is None else lead_days
+    horizon = as_of + dt.timedelta(days=366)
+    owner, am = aliased(m.Staff), aliased(m.Staff)
+    with store.session() as session:
+        rhythm_rows = session.execute(
+            select(
+                m.Rhythm.id,
+                m.Rhythm.client_id,
+                m.Rhythm.internal_body_id,
+                m.Rhythm.meeting_type_id,
+                m.Rhythm.owner_id,
+                m.MeetingType.key,
+                m.MeetingType.name,
+                m.MeetingType.kind,
+                m.Client.name.label("client"),
+                m.Client.tier,
+                m.Client.vcio_id,
+                m.Client.tam_id,
+                am.name.label("am"),
+                m.InternalBody.name.label("body"),
+                m.InternalBody.owner_id.label("body_owner"),
+            )
+            .join(m.MeetingType, m.MeetingType.id == m.Rhythm.meeting_type_id)
+            .outerjoin(m.Client, m.Client.id == m.Rhythm.client_id)
+            .outerjoin(am, am.id == m.Client.account_manager_id)
+            .outerjoin(m.InternalBody, m.InternalBody.id == m.Rhythm.internal_body_id)
+            .where(m.Rhythm.active)
+            .order_by(m.Rhythm.id)
+        ).all()
+        versions: dict[int, list[VersionSpec]] = defaultdict(list)
+        for rid, rule, anchor, tolerance, effective in session.execute(
+            select(
+                m.RhythmVersion.rhythm_id,
+                m.RhythmVersion.rrule,
+                m.RhythmVersion.anchor_date,
+                m.RhythmVersion.tolerance_days,
+                m.RhythmVersion.effective_from,
+            ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
+        ):
+            versions[rid].append(VersionSpec(rule, anchor, tolerance, effective))
+        meeting_rows = session.execute(
+            select(
+                m.Meeting.id,
+                m.Meeting.client_id,
+                m.Meeting.internal_body_id,
+                m.Meeting.meeting_type_id,
+                m.Meeting.status,
+                m.Meeting.held_date,
+                m.Meeting.scheduled_start,
+                m.Meeting.timezone,
+                m.Meeting.rhythm_id,
+                m.Meeting.slot_date,
+            ).where(m.Meeting.status.in_([MeetingStatus.HELD, MeetingStatus.CONFIRMED]))
+        ).all()
+        staff = dict(session.execute(select(owner.id, owner.name)).all())
+        type_names = dict(session.execute(select(m.MeetingType.id, m.MeetingType.name)).all())
+        subject_names = {
+            ("client", i): n for i, n in session.execute(select(m.Client.id, m.Client.name))
+        }
+        subject_names |= {
+            ("internal", i): n
+            for i, n in session.execute(select(m.InternalBody.id, m.InternalBody.name))
+        }
+
+    held: dict[tuple[str, int, int], list[HeldMeeting]] = defaultdict(list)
+    booked: dict[int, dict[dt.date, dt.date]] = defaultdict(dict)
+    zones: dict[str, ZoneInfo] = {}
+    for row in meeting_rows:
+        kind, subject_id = (
+            ("client", row.client_id) if row.client_id else ("internal", row.internal_body_id)
+        )
+        if row.status == MeetingStatus.HELD:
+            day = row.held_date
+            if day is None:
+                zone = zones.setdefault(row.timezone, ZoneInfo(row.timezone))
+                day = row.scheduled_start.astimezone(zone).date()
+            held[(kind, subject_id, row.meeting_type_id)].append(HeldMeeting(row.id, day))
+        elif row.rhythm_id is not None and row.slot_date is not None:
+            zone = zones.setdefault(row.timezone, ZoneInfo(row.timezone))
+            booked[row.rhythm_id][row.slot_date] = row.scheduled_start.astimezone(zone).date()
+
+    results: list[RhythmDrift] = []
+    planned: set[tuple[str, int, int]] = set()
+    for row in rhythm_rows:
+        kind, subject_id = (
+            ("client", row.client_id) if row.client_id else ("internal", row.internal_body_id)
+        )
+        key = (kind, subject_id, row.meeting_type_id)
+        planned.add(key)
+        specs = versions.get(row.id, [])
+        rhythm_slots = slots(specs, specs[0].effective_from, horizon) if specs else []
+        meetings = sorted(held.get(key, []), key=lambda h: (h.held, h.meeting_id))
+        assessment = assess(
+            rhythm_slots, meetings, as_of, booked=booked.get(row.id), lead_days=lead, label=row.name
+        )
+        owner_id = row.owner_id
+        if kind == "client":
+            owner_id = (row.vcio_id if str(row.kind) == "vcio" else row.tam_id) or row.owner_id
+        else:
+            owner_id = row.owner_id or row.body_owner
+        results.append(
+            RhythmDrift(
+                rhythm_id=row.id,
+                subject_kind=kind,
+                subject_id=subject_id,
+                subject=row.client or row.body,
+                tier=str(row.tier) if row.tier else None,
+                meeting_type_key=row.key,
+                meeting_type=row.name,
+                owner_id=owner_id,
+                owner=staff.get(owner_id, "") if owner_id else "",
+                account_manager=row.am or "",
+                assessment=assessment,
+            )
+        )
+    unplanned = [
+        UnplannedMeetings(
+            kind,
+            sid,
+            subject_names.get((kind, sid), "?"),
+            type_names.get(tid, "?"),
+            len(items),
+            max(h.held for h in items),
+        )
+        for (kind, sid, tid), items in sorted(held.items())
+        if (kind, sid, tid) not in planned
+    ]
+    return DriftReport(as_of, lead, results, unplanned)
