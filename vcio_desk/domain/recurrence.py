@@ -15,6 +15,7 @@ from functools import lru_cache
 from dateutil.rrule import rrule, rrulestr
 
 from .errors import ValidationError
+from .recurrence_fast import fast_occurrences
 
 SUB_DAILY = re.compile(r"(^|;)(FREQ=(HOURLY|MINUTELY|SECONDLY)|BYHOUR=|BYMINUTE=|BYSECOND=)")
 PREVIEW_LIMIT = 10_000
@@ -53,11 +54,23 @@ def parse(rule: str, anchor: dt.date) -> rrule:
     return parsed
 
 
+@lru_cache(maxsize=8192)
+def _parts(rule: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in normalise(rule).split(";") if "=" in part)
+
+
 def occurrences(rule: str, anchor: dt.date, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Dates of ``rule`` counted from ``anchor`` that fall in ``[start, end)``."""
+    """Dates of ``rule`` counted from ``anchor`` that fall in ``[start, end)``.
+
+    Everyday shapes are computed by date arithmetic (``recurrence_fast``, checked
+    against dateutil by property tests); every other rule is expanded by dateutil.
+    """
     if end <= start:
         return []
-    parsed = parse(rule, anchor)
+    parsed = parse(rule, anchor)  # validates the rule whichever path computes it
+    fast = fast_occurrences(_parts(rule), anchor, start, end)
+    if fast is not None:
+        return fast
     hits = parsed.between(_midnight(start), _midnight(end), inc=True)
     return [hit.date() for hit in hits if hit.date() < end]
 
