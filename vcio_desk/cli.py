@@ -7,14 +7,19 @@ exit code; unexpected failures are logged and summarised, never dumped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vcio_desk import __version__
 from vcio_desk.domain.errors import VcioDeskError
+
+if TYPE_CHECKING:
+    from vcio_desk.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -133,21 +138,16 @@ def cmd_info(options: argparse.Namespace) -> int:
 
 def cmd_demo(options: argparse.Namespace) -> int:
     from vcio_desk.services.demo import build_demo
-    from vcio_desk.store import open_store
-    from vcio_desk.store.lock import hold_write_lock
 
-    with open_store(options.db) as store:
-        path = store.location.path
-        guard = hold_write_lock(path) if path is not None else _null_context()
-        with guard:
-            report = build_demo(
-                store,
-                clients=options.clients,
-                years=options.years,
-                seed=options.seed,
-                as_of=dt.date.today(),
-                force=options.force,
-            )
+    with writable_store(options.db) as store:
+        report = build_demo(
+            store,
+            clients=options.clients,
+            years=options.years,
+            seed=options.seed,
+            as_of=dt.date.today(),
+            force=options.force,
+        )
     print(
         f"Demo workspace ready at {store.location.display}: {report.clients} clients, "
         f"{report.rhythms} rhythms, {report.meetings:,} meetings "
@@ -169,7 +169,6 @@ def cmd_schedule(options: argparse.Namespace) -> int:
     from vcio_desk.services import schedule_report
     from vcio_desk.services.scheduler import ScheduleWindow, apply_schedule, plan_schedule
     from vcio_desk.store import open_store
-    from vcio_desk.store.lock import hold_write_lock
 
     as_of = options.as_of or dt.date.today()
     window = (
@@ -177,11 +176,10 @@ def cmd_schedule(options: argparse.Namespace) -> int:
         if options.year is not None
         else ScheduleWindow.twelve_months_from(options.start)
     )
-    with open_store(options.db) as store:
-        path = store.location.path
+    opened = writable_store(options.db) if options.apply else open_store(options.db, read_only=True)
+    with opened as store:
         if options.apply:
-            with hold_write_lock(path) if path is not None else _null_context():
-                plan = apply_schedule(store, window, as_of)
+            plan = apply_schedule(store, window, as_of)
         else:
             plan = plan_schedule(store, window, as_of)
         if options.ics is not None:
@@ -197,10 +195,26 @@ def cmd_schedule(options: argparse.Namespace) -> int:
     return 0
 
 
-def _null_context():  # type: ignore[no-untyped-def]
-    import contextlib
+@contextlib.contextmanager
+def writable_store(db: str | None) -> Iterator[Store]:
+    """Open a workspace for a writing command, holding the workspace lock first.
 
-    return contextlib.nullcontext()
+    The file is inspected read-only before anything is created beside it, so a
+    folder, a foreign or damaged file gets its clear message and stays untouched.
+    """
+    from vcio_desk.store import open_store, resolve
+    from vcio_desk.store.lock import hold_write_lock
+    from vcio_desk.store.sqlite_file import inspect_file
+
+    location = resolve(db)
+    if location.path is None:
+        with open_store(db) as store:
+            yield store
+        return
+    inspect_file(location.path)
+    location.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with hold_write_lock(location.path), open_store(db) as store:
+        yield store
 
 
 def run_command(options: argparse.Namespace) -> int:

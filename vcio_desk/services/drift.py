@@ -82,12 +82,12 @@ def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> Dr
                 am.name.label("am"),
                 m.InternalBody.name.label("body"),
                 m.InternalBody.owner_id.label("body_owner"),
+                m.Rhythm.active,
             )
             .join(m.MeetingType, m.MeetingType.id == m.Rhythm.meeting_type_id)
             .outerjoin(m.Client, m.Client.id == m.Rhythm.client_id)
             .outerjoin(am, am.id == m.Client.account_manager_id)
             .outerjoin(m.InternalBody, m.InternalBody.id == m.Rhythm.internal_body_id)
-            .where(m.Rhythm.active)
             .order_by(m.Rhythm.id)
         ).all()
         versions: dict[int, list[VersionSpec]] = defaultdict(list)
@@ -101,19 +101,31 @@ def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> Dr
             ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
         ):
             versions[rid].append(VersionSpec(rule, anchor, tolerance, effective))
-        meeting_rows = session.execute(
+        connection = session.connection()
+        held_rows = connection.execute(
+            select(
+                m.Meeting.id,
+                m.Meeting.client_id,
+                m.Meeting.internal_body_id,
+                m.Meeting.meeting_type_id,
+                m.Meeting.held_date,
+            ).where(m.Meeting.status == MeetingStatus.HELD, m.Meeting.held_date.is_not(None))
+        ).all()
+        timed_rows = connection.execute(
             select(
                 m.Meeting.id,
                 m.Meeting.client_id,
                 m.Meeting.internal_body_id,
                 m.Meeting.meeting_type_id,
                 m.Meeting.status,
-                m.Meeting.held_date,
                 m.Meeting.scheduled_start,
                 m.Meeting.timezone,
                 m.Meeting.rhythm_id,
                 m.Meeting.slot_date,
-            ).where(m.Meeting.status.in_([MeetingStatus.HELD, MeetingStatus.CONFIRMED]))
+            ).where(
+                (m.Meeting.status == MeetingStatus.CONFIRMED)
+                | ((m.Meeting.status == MeetingStatus.HELD) & m.Meeting.held_date.is_(None))
+            )
         ).all()
         staff = dict(session.execute(select(owner.id, owner.name)).all())
         type_names = dict(session.execute(select(m.MeetingType.id, m.MeetingType.name)).all())
@@ -126,21 +138,21 @@ def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> Dr
         }
 
     held: dict[tuple[str, int, int], list[HeldMeeting]] = defaultdict(list)
+    for meeting_id, client_id, body_id, type_id, held_on in held_rows:
+        key = ("client", client_id, type_id) if client_id else ("internal", body_id, type_id)
+        held[key].append(HeldMeeting(meeting_id, held_on))
     booked: dict[int, dict[dt.date, dt.date]] = defaultdict(dict)
     zones: dict[str, ZoneInfo] = {}
-    for row in meeting_rows:
-        kind, subject_id = (
-            ("client", row.client_id) if row.client_id else ("internal", row.internal_body_id)
-        )
-        if row.status == MeetingStatus.HELD:
-            day = row.held_date
-            if day is None:
-                zone = zones.setdefault(row.timezone, ZoneInfo(row.timezone))
-                day = row.scheduled_start.astimezone(zone).date()
-            held[(kind, subject_id, row.meeting_type_id)].append(HeldMeeting(row.id, day))
+    for row in timed_rows:
+        zone = zones.setdefault(row.timezone, ZoneInfo(row.timezone))
+        local_day = row.scheduled_start.astimezone(zone).date()
+        if row.status == MeetingStatus.HELD:  # held without a date: its scheduled day counts
+            kind, subject_id = (
+                ("client", row.client_id) if row.client_id else ("internal", row.internal_body_id)
+            )
+            held[(kind, subject_id, row.meeting_type_id)].append(HeldMeeting(row.id, local_day))
         elif row.rhythm_id is not None and row.slot_date is not None:
-            zone = zones.setdefault(row.timezone, ZoneInfo(row.timezone))
-            booked[row.rhythm_id][row.slot_date] = row.scheduled_start.astimezone(zone).date()
+            booked[row.rhythm_id][row.slot_date] = local_day
 
     results: list[RhythmDrift] = []
     planned: set[tuple[str, int, int]] = set()
@@ -149,7 +161,9 @@ def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> Dr
             ("client", row.client_id) if row.client_id else ("internal", row.internal_body_id)
         )
         key = (kind, subject_id, row.meeting_type_id)
-        planned.add(key)
+        planned.add(key)  # an inactive rhythm still explains its past meetings
+        if not row.active:
+            continue
         specs = versions.get(row.id, [])
         rhythm_slots = slots(specs, specs[0].effective_from, horizon) if specs else []
         meetings = sorted(held.get(key, []), key=lambda h: (h.held, h.meeting_id))

@@ -1,0 +1,237 @@
+"""The main window: navigation on the left, one page at a time on the right.
+
+Everything the window needs is passed in (the open store, the workspace
+settings, a clock); nothing is reached through globals, so tests build as many
+windows as they like on temporary workspaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from vcio_desk import __version__
+from vcio_desk.store import Store
+from vcio_desk.ui import first_run, icons
+from vcio_desk.ui.pages.clients_page import ClientsPage
+from vcio_desk.ui.pages.placeholder import PlaceholderPage
+from vcio_desk.ui.preferences import MAIN_GEOMETRY, MAIN_PAGE, MAIN_STATE, ui_settings
+from vcio_desk.ui.workers import Operation
+
+
+class PageSpec(NamedTuple):
+    key: str
+    title: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("dashboard", "Dashboard"),
+    PageSpec("year", "Year"),
+    PageSpec("clients", "Clients"),
+    PageSpec("rhythms", "Rhythms"),
+    PageSpec("standards", "Standards"),
+    PageSpec("settings", "Settings"),
+)
+DEFAULT_PAGE = "clients"
+DEFAULT_SIZE = QSize(1280, 800)
+
+
+def workspace_title(store: Store) -> str:
+    """The file name of a SQLite workspace, or its URL (without password) otherwise."""
+    path = store.location.path
+    return path.name if path is not None else store.location.display
+
+
+class MainWindow(QMainWindow):
+    """Top-level window over one open workspace."""
+
+    first_painted = Signal()
+    """Emitted once, right after the window's first paint (start-up work waits for it)."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: dict[str, Any],
+        as_of_provider: Callable[[], dt.date],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.workspace_settings = settings
+        self.as_of_provider = as_of_provider
+        self._painted = False
+        self.setObjectName("main_window")
+        self.setWindowTitle(f"vcio_desk — {workspace_title(store)}")
+
+        self.clients_page = ClientsPage(store, as_of_provider)
+        self.clients_page.demo_requested.connect(self.fill_with_demo)
+        self.pages = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(2)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { padding: 6px; }"
+            "QListWidget#navigation::item { padding-left: 6px; border-radius: 4px; }"
+            "QListWidget#navigation::item:selected {"
+            " background: palette(highlight); color: palette(highlighted-text); }"
+        )
+        for spec in PAGES:
+            page = (
+                self.clients_page
+                if spec.key == "clients"
+                else PlaceholderPage(spec.key, spec.title)
+            )
+            self.pages.addWidget(page)
+            item = QListWidgetItem(icons.icon(spec.key), spec.title)
+            item.setSizeHint(QSize(0, 36))
+            self.nav.addItem(item)
+        width = max(self.nav.fontMetrics().horizontalAdvance(s.title) for s in PAGES)
+        self.nav.setFixedWidth(width + 22 + 64)  # text, icon, padding and gaps
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.page_actions = self._build_menus()
+        self.nav.currentRowChanged.connect(self._on_nav_changed)
+        self.workspace_label = QLabel(store.location.display)
+        self.workspace_label.setContentsMargins(6, 0, 6, 0)
+        self.workspace_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.workspace_label.setToolTip("Where this workspace is stored")
+        self.statusBar().addPermanentWidget(self.workspace_label)
+        self.show_page(DEFAULT_PAGE)
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def page_keys(self) -> list[str]:
+        return [spec.key for spec in PAGES]
+
+    def current_page_key(self) -> str:
+        return PAGES[self.pages.currentIndex()].key
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self.page_keys().index(key))
+
+    def _on_nav_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.pages.setCurrentIndex(row)
+            self.page_actions[row].setChecked(True)
+
+    def fill_with_demo(self) -> None:
+        """Fill this (empty) workspace with the demo, then show its clients."""
+        first_run.start_demo(self)
+
+    # -- menus -------------------------------------------------------------------------------
+
+    def _build_menus(self) -> list[QAction]:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = file_menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+
+        view_menu = self.menuBar().addMenu("&View")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        actions = []
+        for number, spec in enumerate(PAGES, start=1):
+            action = view_menu.addAction(icons.icon(spec.key), spec.title)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
+            group.addAction(action)
+            actions.append(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = help_menu.addAction("&About vcio_desk")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        return actions
+
+    def about_text(self) -> str:
+        return (
+            f"vcio_desk {__version__}\n\n"
+            "The offline desk where an MSP's vCIO plans every client's year of meetings, "
+            "prepares each one and prints the pack.\n\n"
+            f"Workspace: {self.store.location.display}"
+        )
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About vcio_desk")
+        box.setIconPixmap(icons.icon("app").pixmap(QSize(64, 64)))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(self.about_text())
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.exec()
+
+    # -- layout persistence ------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        """Size, position, dock/toolbar state and page of the last session (or defaults)."""
+        settings = ui_settings()
+        geometry = settings.value(MAIN_GEOMETRY)
+        if not isinstance(geometry, QByteArray | bytes) or not self.restoreGeometry(geometry):
+            self._default_geometry()
+        state = settings.value(MAIN_STATE)
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(state)
+        page = settings.value(MAIN_PAGE, DEFAULT_PAGE)
+        self.show_page(page if page in self.page_keys() else DEFAULT_PAGE)
+
+    def save_layout(self) -> None:
+        settings = ui_settings()
+        settings.setValue(MAIN_GEOMETRY, self.saveGeometry())
+        settings.setValue(MAIN_STATE, self.saveState())
+        settings.setValue(MAIN_PAGE, self.current_page_key())
+        settings.sync()
+
+    def _default_geometry(self) -> None:
+        screen = self.screen() or QApplication.primaryScreen()
+        size = DEFAULT_SIZE
+        if screen is not None:
+            available = screen.availableGeometry()
+            size = size.boundedTo(available.size() * 0.9)
+            self.resize(size)
+            frame = self.frameGeometry()
+            frame.moveCenter(available.center())
+            self.move(frame.topLeft())
+        else:
+            self.resize(size)
+
+    # -- events ------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for operation in self.findChildren(Operation):
+            operation.cancel()  # the app waits for the pool before it closes the store
+        self.clients_page.save_state()
+        self.save_layout()
+        super().closeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
