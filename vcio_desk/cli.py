@@ -204,14 +204,14 @@ def writable_store(db: str | None) -> Iterator[Store]:
     """
     from vcio_desk.store import open_store, resolve
     from vcio_desk.store.lock import hold_write_lock
-    from vcio_desk.store.sqlite_file import inspect_file
+    from vcio_desk.store.sqlite_file import inspect_file, require_writable
 
     location = resolve(db)
     if location.path is None:
         with open_store(db) as store:
             yield store
         return
-    inspect_file(location.path)
+    require_writable(location.path, inspect_file(location.path))
     location.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with hold_write_lock(location.path), open_store(db) as store:
         yield store

@@ -21,7 +21,7 @@ from . import migrate
 from .backup import backup_file_name, online_backup
 from .location import WorkspaceLocation, default_data_dir, resolve
 from .lock import ensure_unlocked
-from .sqlite_file import inspect_file, read_only_uri
+from .sqlite_file import inspect_file, read_only_uri, require_writable
 
 
 @dataclass
@@ -127,11 +127,7 @@ def open_store(
         if not state.exists:
             raise WorkspaceError(f"There is no workspace at {path} yet.")
         return Store(location, _sqlite_engine(path, True), True, state.revision)
-    if state.exists and not state.writable:
-        raise WorkspaceError(
-            f"The workspace {path} is read-only; vcio_desk needs to write to it. "
-            "Check the permissions of the file and its folder."
-        )
+    require_writable(path, state)
     ensure_unlocked(path)
     _secure_new_dir(path, location)
     backup: Path | None = None

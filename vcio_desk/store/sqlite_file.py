@@ -97,3 +97,12 @@ def inspect_file(path: Path) -> FileState:
             "restore it from a backup."
         ) from exc
     return FileState(exists=True, revision=revision, writable=writable)
+
+
+def require_writable(path: Path, state: FileState) -> None:
+    """Refuse, before anything is written, a workspace that cannot be written."""
+    if state.exists and not state.writable:
+        raise WorkspaceError(
+            f"The workspace {path} is read-only; vcio_desk needs to write to it. "
+            "Check the permissions of the file and its folder."
+        )
