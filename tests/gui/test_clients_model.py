@@ -6,10 +6,11 @@ import datetime as dt
 import itertools
 
 import pytest
-from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from vcio_desk.services.clients import list_clients
 from vcio_desk.store import Store
+from vcio_desk.ui.formatting import format_date
 from vcio_desk.ui.models.clients_model import (
     ROW_ROLE,
     ClientsModel,
@@ -56,7 +57,7 @@ def test_columns_and_display(model: ClientsModel) -> None:
     acme = model.index(0, Column.CLIENT)
     assert acme.data() == "Acme Dental"
     row = [model.index(0, c).data() for c in Column]
-    short = QLocale().toString(QDate(2026, 11, 30), QLocale.FormatType.ShortFormat)
+    short = format_date(dt.date(2026, 11, 30))
     assert row == [
         "Acme Dental", "A", "Ada Lovelace", "Émile Zola", "Ken Thompson", "US-NY",
         short, "2", "Active",

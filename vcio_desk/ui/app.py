@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 APP_NAME = "vcio-desk"
 EXIT_AFTER_FIRST_PAINT = "VCIO_DESK_EXIT_AFTER_FIRST_PAINT"
 EXIT_AFTER_LOAD = "VCIO_DESK_EXIT_AFTER_LOAD"
+SCREENSHOT = "VCIO_DESK_SCREENSHOT"
+"""Save a PNG of the loaded main window to this path and exit (docs and the smoke test)."""
+SCREENSHOT_PAGE = "VCIO_DESK_SCREENSHOT_PAGE"
 INTERNAL_ERROR_EXIT = 1
 INTERNAL_ERROR = (
     "vcio_desk could not start because of an internal error. "
@@ -154,6 +157,10 @@ def _run_window(app: QApplication, store: Store, settings: dict[str, Any], start
     window.restore_layout()
     if os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1":
         window.first_painted.connect(lambda: _report_first_paint(app, started))
+    elif os.environ.get(SCREENSHOT):
+        window.first_painted.connect(
+            lambda: QTimer.singleShot(0, lambda: _save_screenshot(window, os.environ[SCREENSHOT]))
+        )
     elif os.environ.get(EXIT_AFTER_LOAD) == "1":
         window.first_painted.connect(
             lambda: QTimer.singleShot(0, lambda: _report_loaded(window, started))
@@ -184,6 +191,16 @@ def _report_loaded(window: MainWindow, started: float) -> None:
         peak_kb = 0
     print(f"loaded {seconds:.6f} peak-rss-kb {peak_kb}", flush=True)
     QApplication.exit(0)
+
+
+def _save_screenshot(window: MainWindow, path: str) -> None:
+    window.clients_page.reload()
+    page = os.environ.get(SCREENSHOT_PAGE)
+    if page:
+        window.show_page(page)
+    QApplication.processEvents()
+    ok = window.grab().save(path, "PNG")
+    QApplication.exit(0 if ok else 1)
 
 
 def after_first_paint(window: MainWindow) -> None:

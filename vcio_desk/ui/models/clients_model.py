@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QLocale,
     QModelIndex,
     QObject,
@@ -27,6 +26,7 @@ from PySide6.QtCore import (
 )
 
 from vcio_desk.services.clients import ClientRow
+from vcio_desk.ui.formatting import format_date
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -222,14 +222,7 @@ class ClientsModel(QAbstractTableModel):
         """The next meeting's local date in the user's short date format ("" when none)."""
         cached = self._dates.get(row.id)
         if cached is None:
-            day = local_date(row)
-            cached = (
-                ""
-                if day is None
-                else self._locale.toString(
-                    QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat
-                )
-            )
+            cached = format_date(local_date(row), self._locale)
             self._dates[row.id] = cached
         return cached
 
