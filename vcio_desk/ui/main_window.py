@@ -30,6 +30,7 @@ from vcio_desk.store import Store
 from vcio_desk.ui import first_run, icons
 from vcio_desk.ui.pages.clients_page import ClientsPage
 from vcio_desk.ui.pages.placeholder import PlaceholderPage
+from vcio_desk.ui.pages.registry import PAGE_FACTORIES
 from vcio_desk.ui.preferences import MAIN_GEOMETRY, MAIN_PAGE, MAIN_STATE, ui_settings
 from vcio_desk.ui.workers import Operation
 
@@ -94,12 +95,7 @@ class MainWindow(QMainWindow):
             " background: palette(highlight); color: palette(highlighted-text); }"
         )
         for spec in PAGES:
-            page = (
-                self.clients_page
-                if spec.key == "clients"
-                else PlaceholderPage(spec.key, spec.title)
-            )
-            self.pages.addWidget(page)
+            self.pages.addWidget(self._make_page(spec))
             item = QListWidgetItem(icons.icon(spec.key), spec.title)
             item.setSizeHint(QSize(0, 36))
             self.nav.addItem(item)
@@ -124,6 +120,12 @@ class MainWindow(QMainWindow):
         self.show_page(DEFAULT_PAGE)
 
     # -- pages -------------------------------------------------------------------------------
+
+    def _make_page(self, spec: PageSpec) -> QWidget:
+        if spec.key == "clients":
+            return self.clients_page
+        factory = PAGE_FACTORIES.get(spec.key)
+        return factory(self) if factory else PlaceholderPage(spec.key, spec.title)
 
     def page_keys(self) -> list[str]:
         return [spec.key for spec in PAGES]
