@@ -1,8 +1,5 @@
 """vcio_desk: the offline desk where an MSP's vCIO plans, measures and prepares client meetings."""
 
-from importlib.metadata import PackageNotFoundError, version
+from ._version import __version__
 
-try:
-    __version__ = version("vcio-desk")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+__all__ = ["__version__"]
