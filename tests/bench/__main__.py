@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import figures_foundation as foundation
+from . import figures_schedule as schedule
 from .harness import DEFAULT_RUNS, Figure, print_table, write_json
 from .workspace import large_workspace
 
@@ -32,6 +33,9 @@ def main() -> int:
         "build": lambda: [foundation.large_build(options.as_of, runs)],
         "start": lambda: foundation.cold_start(workspace, runs),
         "memory": lambda: [foundation.peak_memory(workspace, runs)],
+        "slots": lambda: schedule.slot_expansion(workspace, options.as_of, runs),
+        "schedule": lambda: schedule.year_schedule(workspace, options.as_of, runs),
+        "drift": lambda: schedule.drift_all(workspace, options.as_of, runs),
     }
     figures: list[Figure] = []
     for name, measure in groups.items():
