@@ -95,6 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schedule.add_argument("--as-of", type=_iso_date, default=None, help=argparse.SUPPRESS)
     schedule.set_defaults(handler=cmd_schedule)
+
+    drift = commands.add_parser(
+        "drift", help="every rhythm's flag, reason and figures (ranked, most severe first)"
+    )
+    drift.add_argument("--as-of", type=_iso_date, help="judge as of YYYY-MM-DD (default today)")
+    output = drift.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="JSON with every slot")
+    output.add_argument("--csv", action="store_true", help="CSV for spreadsheets")
+    drift.add_argument("--client", metavar="NAME", help="only this client")
+    drift.add_argument("--owner", metavar="NAME", help="only rhythms owned by this person")
+    drift.add_argument(
+        "--flag", choices=["broken", "overdue", "drifting", "unbooked", "ok"], help="only this flag"
+    )
+    drift.set_defaults(handler=cmd_drift)
     return parser
 
 
@@ -192,6 +206,26 @@ def cmd_schedule(options: argparse.Namespace) -> int:
         print(schedule_report.as_text(plan, applied=options.apply))
     if options.ics is not None:
         print(f"Calendar written to {exported.path} ({exported.events} events).", file=sys.stderr)
+    return 0
+
+
+def cmd_drift(options: argparse.Namespace) -> int:
+    from vcio_desk.services import drift_report
+    from vcio_desk.services.drift import assess_all
+    from vcio_desk.store import open_store
+
+    as_of = options.as_of or dt.date.today()
+    with open_store(options.db, read_only=True) as store:
+        report = assess_all(store, as_of)
+    items = drift_report.select(
+        report, client=options.client, owner=options.owner, flag=options.flag
+    )
+    if options.json:
+        print(drift_report.as_json(report, items))
+    elif options.csv:
+        sys.stdout.write(drift_report.as_csv(items))
+    else:
+        print(drift_report.as_text(report, items))
     return 0
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -62,7 +63,7 @@ def lead_days_setting(store: Store) -> int:
 def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> DriftReport:
     """Every active rhythm's assessment as of ``as_of`` (slots through one year after it)."""
     lead = lead_days_setting(store) if lead_days is None else lead_days
-    horizon = as_of + dt.timedelta(days=366)
+    horizon = as_of + relativedelta(years=1) + dt.timedelta(days=1)  # through a year after
     owner, am = aliased(m.Staff), aliased(m.Staff)
     with store.session() as session:
         rhythm_rows = session.execute(
