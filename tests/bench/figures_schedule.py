@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from vcio_desk.domain.slots import VersionSpec, slots
 from vcio_desk.services.drift import assess_all
+from vcio_desk.services.rhythm_versions import versions_by_rhythm
 from vcio_desk.services.scheduler import ScheduleWindow, apply_schedule, plan_schedule
 from vcio_desk.store import models as m
 from vcio_desk.store import open_store
@@ -22,19 +23,7 @@ from .harness import Figure, median_of, timed
 
 def _versions(workspace: Path) -> dict[int, list[VersionSpec]]:
     with open_store(workspace, read_only=True) as store, store.session() as session:
-        rows = session.execute(
-            select(
-                m.RhythmVersion.rhythm_id,
-                m.RhythmVersion.rrule,
-                m.RhythmVersion.anchor_date,
-                m.RhythmVersion.tolerance_days,
-                m.RhythmVersion.effective_from,
-            ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
-        ).all()
-    grouped: dict[int, list[VersionSpec]] = {}
-    for rid, rule, anchor, tolerance, effective in rows:
-        grouped.setdefault(rid, []).append(VersionSpec(rule, anchor, tolerance, effective))
-    return grouped
+        return versions_by_rhythm(session)
 
 
 def slot_expansion(workspace: Path, as_of: dt.date, runs: int) -> list[Figure]:

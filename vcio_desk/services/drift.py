@@ -12,11 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from vcio_desk.domain.drift import DEFAULT_LEAD_DAYS, Assessment, HeldMeeting, assess
-from vcio_desk.domain.slots import VersionSpec, slots
+from vcio_desk.domain.slots import slots
 from vcio_desk.domain.vocab import MeetingStatus
 from vcio_desk.store import Store
 from vcio_desk.store import models as m
 
+from .rhythm_versions import versions_by_rhythm
 from .settings import read_settings
 
 
@@ -91,17 +92,7 @@ def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> Dr
             .outerjoin(m.InternalBody, m.InternalBody.id == m.Rhythm.internal_body_id)
             .order_by(m.Rhythm.id)
         ).all()
-        versions: dict[int, list[VersionSpec]] = defaultdict(list)
-        for rid, rule, anchor, tolerance, effective in session.execute(
-            select(
-                m.RhythmVersion.rhythm_id,
-                m.RhythmVersion.rrule,
-                m.RhythmVersion.anchor_date,
-                m.RhythmVersion.tolerance_days,
-                m.RhythmVersion.effective_from,
-            ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
-        ):
-            versions[rid].append(VersionSpec(rule, anchor, tolerance, effective))
+        versions = versions_by_rhythm(session)
         connection = session.connection()
         held_rows = connection.execute(
             select(

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from vcio_desk.domain.slots import VersionSpec
 from vcio_desk.store import models as m
 
+from .rhythm_versions import versions_by_rhythm
+
 
 @dataclass(frozen=True, slots=True)
 class TypeInfo:
@@ -178,19 +180,9 @@ def load(session: Session, start: dt.date, end: dt.date, margin_days: int = 60) 
             row.meeting_type_id,
             row.owner_id,
         )
-    for row in session.execute(
-        select(
-            m.RhythmVersion.rhythm_id,
-            m.RhythmVersion.rrule,
-            m.RhythmVersion.anchor_date,
-            m.RhythmVersion.tolerance_days,
-            m.RhythmVersion.effective_from,
-        ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
-    ):
-        if row.rhythm_id in rhythms:
-            rhythms[row.rhythm_id].versions.append(
-                VersionSpec(row.rrule, row.anchor_date, row.tolerance_days, row.effective_from)
-            )
+    for rhythm_id, specs in versions_by_rhythm(session).items():
+        if rhythm_id in rhythms:
+            rhythms[rhythm_id].versions.extend(specs)
 
     lo = dt.datetime.combine(start - dt.timedelta(days=margin_days), dt.time(), tzinfo=dt.UTC)
     hi = dt.datetime.combine(end + dt.timedelta(days=margin_days), dt.time(), tzinfo=dt.UTC)

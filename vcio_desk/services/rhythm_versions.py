@@ -1,0 +1,26 @@
+"""All rhythm versions in one query, grouped per rhythm in ``effective_from`` order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from vcio_desk.domain.slots import VersionSpec
+from vcio_desk.store import models as m
+
+
+def versions_by_rhythm(session: Session | Connection) -> dict[int, list[VersionSpec]]:
+    grouped: dict[int, list[VersionSpec]] = defaultdict(list)
+    for rid, rule, anchor, tolerance, effective in session.execute(
+        select(
+            m.RhythmVersion.rhythm_id,
+            m.RhythmVersion.rrule,
+            m.RhythmVersion.anchor_date,
+            m.RhythmVersion.tolerance_days,
+            m.RhythmVersion.effective_from,
+        ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
+    ):
+        grouped[rid].append(VersionSpec(rule, anchor, tolerance, effective))
+    return grouped
