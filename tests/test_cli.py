@@ -15,6 +15,7 @@ import pytest
 from vcio_desk import __version__
 from vcio_desk.services.seed import ensure_base_content
 from vcio_desk.store import open_store
+from vcio_desk.store.migrate import SCHEMA_HEAD
 
 
 @pytest.fixture(autouse=True)
@@ -124,7 +125,7 @@ def test_info_on_a_real_workspace(tmp_path: Path, isolated_env: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == f"workspace: {path}"
     assert f"backups:   {path.parent / 'backups'}" in lines
-    assert "schema:    0001" in lines
+    assert f"schema:    {SCHEMA_HEAD}" in lines
     log_file = isolated_env / ".local/state/vcio-desk/log/vcio-desk.log"
     assert f"log:       {log_file}" in lines
     assert "kind:      user" in lines
@@ -159,8 +160,9 @@ def test_info_on_an_older_workspace_says_it_will_be_upgraded(tmp_path: Path) -> 
     before = state(path)
     result = run("--db", str(path), "info", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "schema:    empty (this version upgrades it to 0001 when opened for writing)" in (
-        result.stdout
+    assert (
+        f"schema:    empty (this version upgrades it to {SCHEMA_HEAD} when opened for writing)"
+        in (result.stdout)
     )
     assert state(path) == before
 

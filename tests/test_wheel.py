@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+from vcio_desk.store.migrate import SCHEMA_HEAD
+
 REPO = Path(__file__).resolve().parents[1]
 
 REQUIRED_IN_WHEEL = [
@@ -192,7 +194,7 @@ def test_installed_wheel_runs_outside_the_repository(
         env,
     )
     info = run([cli, "--db", str(workspace), "info"], outside, env).stdout
-    assert "schema:    0001" in info
+    assert f"schema:    {SCHEMA_HEAD}" in info
     assert re.search(r"^  standards\s+84$", info, re.MULTILINE), info
 
     demo_target = outside / "demo" / "ws.sqlite3"

@@ -23,6 +23,7 @@ import pytest
 
 from vcio_desk.domain.errors import WorkspaceError
 from vcio_desk.store import open_store
+from vcio_desk.store.migrate import SCHEMA_HEAD
 
 IS_ROOT = os.geteuid() == 0
 BYPASS_CAPS = "-dac_override,-dac_read_search,-fowner,-linux_immutable"
@@ -139,7 +140,7 @@ def test_read_only_workspace_is_refused_for_writing_but_readable(
     assert out["rw"][0] == "WorkspaceError"
     assert "is read-only; vcio_desk needs to write to it" in out["rw"][1]
     assert str(path) in out["rw"][1]
-    assert out["ro"][:2] == ["opened", "0001"]
+    assert out["ro"][:2] == ["opened", SCHEMA_HEAD]
     assert out["ro"][2] > 0
     kit.assert_untouched(path, before)
 
@@ -154,7 +155,7 @@ def test_cli_info_reads_a_read_only_workspace(
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert f"workspace: {path}" in result.stdout
-    assert "schema:    0001" in result.stdout
+    assert f"schema:    {SCHEMA_HEAD}" in result.stdout
     assert any(line.split() == ["standards", "84"] for line in result.stdout.splitlines())
     kit.assert_untouched(path, before)
 
@@ -210,7 +211,7 @@ def test_immutable_file_is_refused_in_process(kit) -> None:
         with pytest.raises(WorkspaceError, match="is read-only"):
             open_store(path)
         with open_store(path, read_only=True) as store:
-            assert store.schema_revision == "0001"
+            assert store.schema_revision == SCHEMA_HEAD
         kit.assert_untouched(path, before)
     finally:
         if IS_ROOT:

@@ -7,6 +7,7 @@ from .meeting_types import MeetingType
 from .meetings import ActionItem, AgendaItem, Meeting, MeetingAttendee, PrepItem
 from .people import Staff
 from .reviews import AlignmentReview, ReviewItem
+from .reviews_of_rhythms import RhythmReviewNote
 from .rhythms import Rhythm, RhythmVersion
 from .settings import Setting
 from .standards import (
@@ -34,6 +35,7 @@ __all__ = [
     "PrepItem",
     "ReviewItem",
     "Rhythm",
+    "RhythmReviewNote",
     "RhythmVersion",
     "Setting",
     "Staff",
