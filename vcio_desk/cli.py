@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vcio_desk import __version__
-from vcio_desk.domain.errors import VcioDeskError
+from vcio_desk.domain.errors import VcioDeskError, WorkspaceError
 
 if TYPE_CHECKING:
     from vcio_desk.store import Store
@@ -109,6 +109,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--flag", choices=["broken", "overdue", "drifting", "unbooked", "ok"], help="only this flag"
     )
     drift.set_defaults(handler=cmd_drift)
+
+    importer = commands.add_parser("import", help="bring clients in from a file")
+    import_commands = importer.add_subparsers(dest="import_command", metavar="<what>")
+    import_commands.required = True
+    import_clients = import_commands.add_parser(
+        "clients",
+        help="add or update clients from a CSV file (one transaction, a report for every row)",
+    )
+    import_clients.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file")
+    import_clients.add_argument(
+        "--preset",
+        choices=["autotask", "connectwise", "generic"],
+        default="generic",
+        help="whose column names the file uses (generic)",
+    )
+    import_clients.add_argument(
+        "--dry-run", action="store_true", help="check the file and report; write nothing"
+    )
+    import_clients.add_argument("--as-of", type=_iso_date, default=None, help=argparse.SUPPRESS)
+    import_clients.set_defaults(handler=cmd_import_clients)
+
+    report = commands.add_parser("report", help="print reports as PDF")
+    report_commands = report.add_subparsers(dest="report_command", metavar="<report>")
+    report_commands.required = True
+    adherence = report_commands.add_parser(
+        "adherence", help="adherence by owner and tier, exceptions and clients, as a PDF"
+    )
+    adherence.add_argument("--as-of", type=_iso_date, help="judge as of YYYY-MM-DD (default today)")
+    adherence.add_argument(
+        "--paper",
+        type=str.lower,
+        choices=["a4", "letter"],
+        help="paper size (default: the workspace setting)",
+    )
+    adherence.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE.pdf", help="where to write it"
+    )
+    adherence.set_defaults(handler=cmd_report_adherence)
     return parser
 
 
@@ -226,6 +264,55 @@ def cmd_drift(options: argparse.Namespace) -> int:
         sys.stdout.write(drift_report.as_csv(items))
     else:
         print(drift_report.as_text(report, items))
+    return 0
+
+
+def cmd_report_adherence(options: argparse.Namespace) -> int:
+    from vcio_desk.services.adherence_report import write_adherence_report
+    from vcio_desk.store import open_store
+
+    as_of = options.as_of or dt.date.today()
+    with open_store(options.db, read_only=True) as store:
+        path = write_adherence_report(store, options.output, as_of, paper=options.paper)
+    print(f"Adherence report as of {as_of.isoformat()} written to {path}.")
+    return 0
+
+
+def cmd_import_clients(options: argparse.Namespace) -> int:
+    from vcio_desk.interop.csv_clients import inspect_csv
+    from vcio_desk.services.client_import import as_text, import_clients
+    from vcio_desk.services.seed import ensure_base_content
+    from vcio_desk.store import open_store
+    from vcio_desk.store.migrate import head_revision
+
+    path: Path = options.file
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise VcioDeskError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise VcioDeskError(f"{path} is a folder; give the CSV file to import.") from None
+    except OSError as exc:
+        raise VcioDeskError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    inspect_csv(data, preset=options.preset)  # a bad file stops here, before the workspace opens
+    as_of = options.as_of or dt.date.today()
+    if options.dry_run:
+        opened = open_store(options.db, read_only=True)
+    else:
+        opened = writable_store(options.db)
+    with opened as store:
+        if options.dry_run and store.schema_revision != head_revision():
+            raise WorkspaceError(
+                f"The workspace {store.location.display} was written by an older vcio_desk; "
+                "open it once (or import without --dry-run) to upgrade it, then check again."
+            )
+        if not options.dry_run:
+            ensure_base_content(store)  # what opening the app installs in a new workspace
+        report = import_clients(
+            store, data, preset=options.preset, dry_run=options.dry_run, as_of=as_of
+        )
+    print(f"{path} ({options.preset} preset)")
+    print(as_text(report))
     return 0
 
 

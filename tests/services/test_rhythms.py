@@ -172,11 +172,20 @@ def test_tier_change_creates_then_reversions(store: Store, client_id: int) -> No
         ("alignment_review", "FREQ=MONTHLY", 5),
         ("vcio_meeting", "FREQ=MONTHLY;INTERVAL=3", 14),
     }
-    # The new version keeps the phase: its anchor is the old rhythm's next slot.
+    # The new version keeps the phase: counted from the old rhythm's latest slot (12 Jan),
+    # its first slot is the 12th after the change, not months away.
     review = next(p for p in upgrade if p.meeting_type_key == "alignment_review")
-    assert review.anchor == D(2026, 7, 12)
+    assert review.anchor == D(2026, 1, 12)
     set_client_tier(store, client_id, "A", effective_from=D(2026, 6, 1))
     views = {v.meeting_type_key: v for v in list_rhythms(store, client_id=client_id)}
+    from vcio_desk.domain.slots import VersionSpec, slots
+
+    specs = [
+        VersionSpec(v.rule, v.anchor, v.tolerance_days, v.effective_from)
+        for v in views["alignment_review"].versions
+    ]
+    after = [s.nominal for s in slots(specs, D(2026, 6, 1), D(2026, 9, 1))]
+    assert after == [D(2026, 6, 12), D(2026, 7, 12), D(2026, 8, 12)]
     assert [len(v.versions) for v in views.values()] == [2, 2]
     assert views["alignment_review"].current(D(2026, 12, 1)).reason == "Tier A template"
     # Same tier again proposes nothing.

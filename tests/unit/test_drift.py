@@ -167,7 +167,10 @@ def test_flag_drifting() -> None:
     s = monthly(D(2026, 1, 10), 12, w=5)
     a = assess(s, held(D(2026, 1, 18), D(2026, 2, 17), D(2026, 3, 19)), D(2026, 3, 25))
     assert a.flag is Flag.DRIFTING
-    assert "8 days late on average (tolerance ±5)" in a.reason
+    assert a.reason == "Last 3 Meetings held 8 days late on average (tolerance ±5)"
+    one = assess(s, held(D(2026, 1, 25)), D(2026, 1, 30), label="vCIO meeting")
+    assert one.flag is Flag.DRIFTING
+    assert one.reason == "Last vCIO meeting held 15 days late (tolerance ±5)"
 
 
 def test_flag_unbooked_and_booked() -> None:

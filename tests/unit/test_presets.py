@@ -51,6 +51,12 @@ K = PresetKind
             [D(2026, 3, 27), D(2026, 6, 26)],
         ),
         (Preset(K.TWICE_A_YEAR), "FREQ=MONTHLY;INTERVAL=6", [D(2026, 1, 1), D(2026, 7, 1)]),
+        (Preset(K.EVERY_N_MONTHS, interval=1), "FREQ=MONTHLY", [D(2026, 1, 1), D(2026, 2, 1)]),
+        (
+            Preset(K.EVERY_N_MONTHS, interval=3),
+            "FREQ=MONTHLY;INTERVAL=3",
+            [D(2026, 1, 1), D(2026, 4, 1)],
+        ),
         (Preset(K.YEARLY), "FREQ=YEARLY", [D(2026, 1, 1), D(2027, 1, 1)]),
         (
             Preset(K.CUSTOM, rule="freq=monthly;bysetpos=-1;byday=mo,tu,we,th,fr"),
@@ -78,6 +84,7 @@ def test_fiscal_quarter_months() -> None:
     [
         Preset(K.WEEKLY, weekday=7),
         Preset(K.EVERY_N_WEEKS, interval=0),
+        Preset(K.EVERY_N_MONTHS, interval=13),
         Preset(K.MONTHLY_DAY, day_of_month=31),
         Preset(K.MONTHLY_NTH_WEEKDAY, nth=5),
         Preset(K.QUARTERLY_NTH_WEEKDAY, month_of_quarter=4),

@@ -246,9 +246,11 @@ def _flag(
     if counted and drift is not None and abs(drift) > counted[-1].tolerance_days:
         n = len(counted[-3:])
         direction = "late" if drift > 0 else "early"
+        which = f"Last {n} {label}s held" if n > 1 else f"Last {label} held"
         return Flag.DRIFTING, (
-            f"Last {n} {label}s held {abs(drift):.0f} days {direction} on average "
-            f"(tolerance ±{counted[-1].tolerance_days})"
+            f"{which} {abs(drift):.0f} days {direction}"
+            + (" on average" if n > 1 else "")
+            + f" (tolerance ±{counted[-1].tolerance_days})"
         )
     if next_open is not None and next_open.booked is None:
         days_to = (next_open.nominal - as_of).days

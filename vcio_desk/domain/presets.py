@@ -27,6 +27,8 @@ class PresetKind(StrEnum):
     EVERY_N_WEEKS = "every_n_weeks"
     MONTHLY_DAY = "monthly_day"
     MONTHLY_NTH_WEEKDAY = "monthly_nth_weekday"
+    EVERY_N_MONTHS = "every_n_months"
+    """On the anchor date's day of the month (monthly, quarterly... the tier templates)."""
     QUARTERLY_NTH_WEEKDAY = "quarterly_nth_weekday"
     TWICE_A_YEAR = "twice_a_year"
     YEARLY = "yearly"
@@ -90,6 +92,11 @@ def to_rule(preset: Preset) -> str:
         _check(1 <= preset.fiscal_start_month <= 12, "A fiscal year starts in month 1 to 12.")
         months = quarter_months(preset.month_of_quarter, preset.fiscal_start_month)
         return f"FREQ=YEARLY;BYMONTH={','.join(map(str, months))};BYDAY={preset.nth}{day}"
+    if kind is PresetKind.EVERY_N_MONTHS:
+        _check(1 <= preset.interval <= 12, "Every N months takes N from 1 to 12.")
+        return (
+            "FREQ=MONTHLY" if preset.interval == 1 else f"FREQ=MONTHLY;INTERVAL={preset.interval}"
+        )
     if kind is PresetKind.TWICE_A_YEAR:
         return "FREQ=MONTHLY;INTERVAL=6"
     if kind is PresetKind.YEARLY:

@@ -324,13 +324,14 @@ def tier_proposals(
             continue
         anchor = effective_from
         if current is not None:
-            upcoming = occurrences(
+            # Keep the client's phase: count the new rule from the old rule's latest slot.
+            recent = occurrences(
                 current.rule,
                 current.anchor,
-                effective_from,
-                effective_from + dt.timedelta(days=400),
+                effective_from - dt.timedelta(days=400),
+                effective_from + dt.timedelta(days=1),
             )
-            anchor = upcoming[0] if upcoming else effective_from
+            anchor = recent[-1] if recent else effective_from
         proposals.append(
             TierProposal(
                 rhythm_id=rhythm.id if rhythm else None,

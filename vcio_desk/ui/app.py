@@ -21,7 +21,13 @@ import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QThreadPool, QTimer  # noqa: E402
+from PySide6.QtCore import (  # noqa: E402
+    QCoreApplication,
+    QLockFile,
+    QThreadPool,
+    QTimer,
+    SignalInstance,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from vcio_desk import __version__  # noqa: E402
@@ -194,10 +200,28 @@ def _report_loaded(window: MainWindow, started: float) -> None:
 
 
 def _save_screenshot(window: MainWindow, path: str) -> None:
+    """Grab the window once the page asked for has its data (pages that load emit ``loaded``)."""
     window.clients_page.reload()
     page = os.environ.get(SCREENSHOT_PAGE)
     if page:
         window.show_page(page)
+    shown = window.page(window.current_page_key())
+    loaded = getattr(shown, "loaded", None)
+    if isinstance(loaded, SignalInstance) and not getattr(shown, "is_loaded", True):
+        done: list[bool] = []
+
+        def grab_once() -> None:
+            if not done:
+                done.append(True)
+                _grab(window, path)
+
+        loaded.connect(lambda *_args: QTimer.singleShot(0, grab_once))
+        QTimer.singleShot(30_000, grab_once)  # never wait forever
+        return
+    _grab(window, path)
+
+
+def _grab(window: MainWindow, path: str) -> None:
     QApplication.processEvents()
     ok = window.grab().save(path, "PNG")
     QApplication.exit(0 if ok else 1)

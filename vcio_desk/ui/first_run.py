@@ -1,4 +1,4 @@
-"""First run: an empty workspace offers a demo to look around, or a clean start.
+"""First run: an empty workspace offers a demo to look around, a clean start, or an import.
 
 The question is asked through a *chooser*, a callable ``(parent) -> FirstRunChoice``.
 The app uses :meth:`FirstRunDialog.ask`; tests pass a stub (the pytest-qt "ask()
@@ -42,13 +42,16 @@ DEMO_SEED = 7
 class FirstRunChoice(StrEnum):
     DEMO = "demo"
     EMPTY = "empty"
+    IMPORT = "import"
 
 
 Chooser = Callable[[QWidget], FirstRunChoice]
+Importer = Callable[["MainWindow"], Any]
+"""Opens the import dialog over the window (tests pass a stub)."""
 
 
 class FirstRunDialog(QDialog):
-    """Two big choices with a sentence each; closing the dialog means "Start empty"."""
+    """Three big choices with a sentence each; closing the dialog means "Start empty"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +94,14 @@ class FirstRunDialog(QDialog):
             "Start empty",
             "Begin with a clean workspace and add your own clients and staff.",
         )
+        self.import_button = self._add_choice(
+            layout,
+            FirstRunChoice.IMPORT,
+            "import",
+            "Import clients…",
+            "Bring in your client list from a CSV file: an Autotask or ConnectWise export, "
+            "or a spreadsheet. You see a preview and a report before anything is kept.",
+        )
         self.demo_button.setDefault(True)
         self.setMinimumWidth(480)
 
@@ -126,7 +137,7 @@ class FirstRunDialog(QDialog):
 
 
 def offer_first_run(
-    window: MainWindow, chooser: Chooser = FirstRunDialog.ask
+    window: MainWindow, chooser: Chooser = FirstRunDialog.ask, importer: Importer | None = None
 ) -> FirstRunChoice | None:
     """On a workspace without clients ask how to start and act on it; None if it has some."""
     from vcio_desk.services.workspace import summarize
@@ -136,6 +147,12 @@ def offer_first_run(
     choice = chooser(window)
     if choice is FirstRunChoice.DEMO:
         start_demo(window)
+    elif choice is FirstRunChoice.IMPORT:
+        if importer is None:
+            from vcio_desk.ui.dialogs.import_clients import open_import_dialog
+
+            importer = open_import_dialog
+        importer(window)
     return choice
 
 

@@ -30,7 +30,7 @@ from vcio_desk.store import Store
 from vcio_desk.ui import first_run, icons
 from vcio_desk.ui.pages.clients_page import ClientsPage
 from vcio_desk.ui.pages.placeholder import PlaceholderPage
-from vcio_desk.ui.pages.registry import PAGE_FACTORIES
+from vcio_desk.ui.pages.registry import PAGE_FACTORIES, LazyPage
 from vcio_desk.ui.preferences import MAIN_GEOMETRY, MAIN_PAGE, MAIN_STATE, ui_settings
 from vcio_desk.ui.workers import Operation
 
@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
 
         self.clients_page = ClientsPage(store, as_of_provider)
         self.clients_page.demo_requested.connect(self.fill_with_demo)
+        self.clients_page.client_activated.connect(self.open_client)
+        self.client_pages: dict[int, QWidget] = {}
+        """Open client pages by client id, each in its own window."""
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -125,7 +128,14 @@ class MainWindow(QMainWindow):
         if spec.key == "clients":
             return self.clients_page
         factory = PAGE_FACTORIES.get(spec.key)
-        return factory(self) if factory else PlaceholderPage(spec.key, spec.title)
+        if factory is None:
+            return PlaceholderPage(spec.key, spec.title)
+        return LazyPage(lambda: factory(self))
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built now if it has not been shown yet."""
+        holder = self.pages.widget(self.page_keys().index(key))
+        return holder.page() if isinstance(holder, LazyPage) else holder
 
     def page_keys(self) -> list[str]:
         return [spec.key for spec in PAGES]
@@ -145,10 +155,44 @@ class MainWindow(QMainWindow):
         """Fill this (empty) workspace with the demo, then show its clients."""
         first_run.start_demo(self)
 
+    def import_clients(self) -> QWidget:
+        """File → Import clients…: the import dialog over this window."""
+        from vcio_desk.ui.dialogs.import_clients import open_import_dialog  # loaded on demand
+
+        return open_import_dialog(self)
+
+    def open_client(self, client_id: int) -> QWidget:
+        """Show the client's page in its own window (one per client; raised if already open).
+
+        Several clients can sit side by side; Esc or Ctrl+W closes one and returns to the list.
+        """
+        from vcio_desk.ui.pages.client_page import ClientPage  # loaded when first needed
+
+        page = self.client_pages.get(client_id)
+        if page is None:
+            page = ClientPage(self.store, client_id, self.as_of_provider, self)
+            page.setWindowFlag(Qt.WindowType.Window)
+            page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            page.client_changed.connect(lambda _id: self.clients_page.reload())
+            pages = self.client_pages
+            page.destroyed.connect(lambda _obj=None, cid=client_id: pages.pop(cid, None))
+            self.client_pages[client_id] = page
+            page.reload()
+            page.resize(QSize(1100, 780).boundedTo(self.size().expandedTo(QSize(900, 640))))
+        page.show()
+        page.raise_()
+        page.activateWindow()
+        return page
+
     # -- menus -------------------------------------------------------------------------------
 
     def _build_menus(self) -> list[QAction]:
         file_menu = self.menuBar().addMenu("&File")
+        import_action = file_menu.addAction(icons.icon("import"), "&Import clients…")
+        import_action.setObjectName("import_clients_action")
+        import_action.setShortcut(QKeySequence("Ctrl+I"))
+        import_action.triggered.connect(self.import_clients)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)

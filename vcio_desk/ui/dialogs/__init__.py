@@ -1,0 +1,1 @@
+"""Dialogs of the desktop app (each replaceable in tests; see their ``ask``/openers)."""

@@ -1,0 +1,574 @@
+"""One client's page: who they are and how often we meet them, with every rhythm's history.
+
+The header shows the client's tier (with "Change tier…"), owners, fiscal year,
+region and time zone. The tabs follow PRODUCT.md §4 "Clients": Rhythms and
+Contacts are real; the others say what they will hold. Each rhythm is a card
+with its current rule in plain language, tolerance, anchor, the next slots (from
+``domain.slots``, so a scheduled version is honoured) and the version history.
+
+Data comes from services as plain dataclasses when :meth:`ClientPage.reload` is
+called; dialogs are opened through replaceable callables (``rhythm_opener``,
+``tier_opener``) so tests drive the real dialogs without blocking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vcio_desk.domain.errors import VcioDeskError
+from vcio_desk.domain.slots import VersionSpec, slots
+from vcio_desk.services.client_detail import (
+    ClientDetail,
+    MeetingTypeOption,
+    author_name,
+    client_detail,
+)
+from vcio_desk.services.rhythms import RhythmView, list_rhythms
+from vcio_desk.store import Store
+from vcio_desk.ui.dialogs.rhythm_dialog import RhythmDialog, RhythmOpener, RhythmRequest
+from vcio_desk.ui.dialogs.tier_dialog import TierDialog, TierOpener, TierRequest
+from vcio_desk.ui.formatting import format_date
+from vcio_desk.ui.models.rhythm_versions_model import Column, RhythmVersionsModel
+from vcio_desk.ui.widgets.message_panel import MessagePanel
+from vcio_desk.ui.widgets.rhythm_editor import mute
+
+NEXT_SLOTS = 6
+SLOT_HORIZON_YEARS = 8
+"""How far ahead to look for the next slots (a yearly rule needs six years for six)."""
+
+PLANNED_TABS: tuple[tuple[str, str, str, str], ...] = (
+    # key, tab title, icon, what it will hold
+    (
+        "overview",
+        "Overview",
+        "dashboard",
+        "The client at a glance: each rhythm's flag with its reason, adherence over the last "
+        "year, the latest alignment score, and the next meeting with its prep state.",
+    ),
+    (
+        "meetings",
+        "Meetings",
+        "meeting",
+        "Every meeting with this client, past and planned, with its state (proposed, "
+        "confirmed, held on time, late, missed); open one to prepare it and print its pack.",
+    ),
+    (
+        "reviews",
+        "Reviews",
+        "standards",
+        "Technology Alignment reviews with their alignment score and coverage, and the "
+        "findings of each against the standards library.",
+    ),
+    (
+        "csi",
+        "CSI & roadmap",
+        "year",
+        "The continuous service improvement register, and the roadmap and budget laid out "
+        "by the client's fiscal quarters.",
+    ),
+    (
+        "actions",
+        "Actions",
+        "meeting",
+        "Action items from meetings and reviews: who owns each, when it is due, and what is "
+        "still open.",
+    ),
+)
+
+CONTACT_HEADERS = ("Name", "Title", "Email", "Phone", "Decision maker")
+
+
+def upcoming_slots(rhythm: RhythmView, as_of: dt.date, count: int = NEXT_SLOTS) -> list[dt.date]:
+    """The next ``count`` slot dates on or after ``as_of``, every version honoured."""
+    specs = [
+        VersionSpec(v.rule, v.anchor, v.tolerance_days, v.effective_from)
+        for v in sorted(rhythm.versions, key=lambda v: v.effective_from)
+    ]
+    end = as_of.replace(year=min(as_of.year + SLOT_HORIZON_YEARS, dt.MAXYEAR), day=1)
+    return [slot.nominal for slot in slots(specs, as_of, end)[:count]]
+
+
+def _muted(text: str = "") -> QLabel:
+    label = QLabel(text)
+    mute(label)
+    return label
+
+
+def _scaled_bold(label: QLabel, factor: float) -> QLabel:
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class RhythmCard(QFrame):
+    """One rhythm: its current rule, next slots and the version history, newest first."""
+
+    new_version_requested = Signal(int)
+
+    def __init__(
+        self,
+        rhythm: RhythmView,
+        as_of: dt.date,
+        locale: QLocale,
+        *,
+        writable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.rhythm = rhythm
+        self.setObjectName(f"rhythm_card_{rhythm.meeting_type_key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShadow(QFrame.Shadow.Raised)
+        current = rhythm.current(as_of)
+
+        title = rhythm.meeting_type + ("" if rhythm.active else " (inactive)")
+        self.title_label = _scaled_bold(QLabel(title), 1.15)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.new_version_button = QPushButton("New version…")
+        self.new_version_button.setToolTip(
+            "Re-evaluate this rhythm: a new version from a date you choose, with a reason"
+        )
+        self.new_version_button.setEnabled(writable and current is not None)
+        self.new_version_button.clicked.connect(lambda: self.new_version_requested.emit(rhythm.id))
+        top = QHBoxLayout()
+        top.addWidget(self.title_label)
+        top.addStretch(1)
+        top.addWidget(self.new_version_button)
+
+        self.description_label = _scaled_bold(QLabel(), 1.0)
+        self.description_label.setObjectName("current_description")
+        self.description_label.setWordWrap(True)
+        self.facts_label = QLabel()
+        self.facts_label.setObjectName("current_facts")
+        self.facts_label.setWordWrap(True)
+        self.scheduled_label = QLabel()
+        self.scheduled_label.setWordWrap(True)
+        self.next_caption = _muted("Next dates:")
+        self.next_label = QLabel()
+        self.next_label.setObjectName("next_dates")
+        self.next_label.setWordWrap(True)
+        self.next_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.next_dates: list[dt.date] = []
+
+        if current is None:
+            self.description_label.setText("No version yet")
+        else:
+            self.description_label.setText(current.description)
+            anchor = format_date(current.anchor, locale)
+            since = format_date(current.effective_from, locale)
+            self.facts_label.setText(
+                f"Tolerance ±{current.tolerance_days} days  ·  Anchor {anchor}  ·  "
+                f"In force since {since}"
+            )
+            self.facts_label.setToolTip(f"RRULE: {current.rule}")
+        later = [v for v in rhythm.versions if v.effective_from > as_of and v is not current]
+        if later:
+            nxt = min(later, key=lambda v: v.effective_from)
+            self.scheduled_label.setText(
+                f"Scheduled from {format_date(nxt.effective_from, locale)}: "
+                f"{nxt.description}, ±{nxt.tolerance_days} days"
+            )
+        self.scheduled_label.setVisible(bool(later))
+        try:
+            self.next_dates = upcoming_slots(rhythm, as_of)
+        except VcioDeskError as err:  # a stored rule that no longer reads: say so, go on
+            self.next_label.setText(err.user_message)
+        else:
+            if self.next_dates:
+                self.next_label.setText(
+                    "   ".join(_weekday_date(day, locale) for day in self.next_dates)
+                )
+            else:
+                self.next_label.setText("None: the rule has no further dates.")
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_caption, 0, Qt.AlignmentFlag.AlignTop)
+        next_row.addWidget(self.next_label, 1)
+
+        self.versions_model = RhythmVersionsModel(self, locale)
+        self.versions_model.set_versions(rhythm.versions, as_of)
+        self.versions_view = QTableView()
+        self.versions_view.setObjectName("version_history")
+        self.versions_view.setModel(self.versions_model)
+        self.versions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.versions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.versions_view.setAlternatingRowColors(True)
+        self.versions_view.setWordWrap(False)
+        self.versions_view.verticalHeader().hide()
+        self.versions_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.versions_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.versions_view.setTextElideMode(Qt.TextElideMode.ElideRight)  # tooltips hold it all
+        header = self.versions_view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        for column in Column:
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column is Column.REASON
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
+        self._fit_table_height()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.description_label)
+        layout.addWidget(self.facts_label)
+        layout.addWidget(self.scheduled_label)
+        layout.addLayout(next_row)
+        layout.addSpacing(4)
+        layout.addWidget(_muted(f"Version history ({len(rhythm.versions)})"))
+        layout.addWidget(self.versions_view)
+
+    def _fit_table_height(self) -> None:
+        """Tall enough for every version: the page scrolls, not each table."""
+        view = self.versions_view
+        rows = self.versions_model.rowCount()
+        row_height = view.verticalHeader().defaultSectionSize()
+        height = view.horizontalHeader().sizeHint().height() + rows * row_height
+        view.setFixedHeight(height + 2 * view.frameWidth())
+
+
+def _weekday_date(day: dt.date, locale: QLocale) -> str:
+    weekday = locale.dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+    return f"{weekday} {format_date(day, locale)}"
+
+
+class ClientPage(QWidget):
+    """A client's header and tabs; opened from the Clients list (one per client)."""
+
+    client_changed = Signal(int)
+    """Something of this client was written (a rhythm, a version, the tier)."""
+    back_requested = Signal()
+    """Esc (or Ctrl+W): back to the list. A page shown as its own window also closes."""
+
+    def __init__(
+        self,
+        store: Store,
+        client_id: int,
+        as_of_provider: Callable[[], dt.date],
+        parent: QWidget | None = None,
+        *,
+        locale: QLocale | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_client")
+        self.store = store
+        self.client_id = client_id
+        self._as_of = as_of_provider
+        self._locale = locale or QLocale()
+        self.detail: ClientDetail | None = None
+        self.rhythms: list[RhythmView] = []
+        self.cards: list[RhythmCard] = []
+        self.rhythm_opener: RhythmOpener = RhythmDialog.ask
+        self.tier_opener: TierOpener = TierDialog.ask
+        self.setWindowTitle("Client — vcio_desk")
+
+        # -- header -------------------------------------------------------------------------
+        self.name_label = _scaled_bold(QLabel("Loading…"), 1.5)
+        self.name_label.setObjectName("client_name")
+        self.name_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("client_status")
+        self.tier_label = _scaled_bold(QLabel(), 1.0)
+        self.tier_label.setObjectName("client_tier")
+        self.change_tier_button = QPushButton("Change tier…")
+        self.change_tier_button.setToolTip(
+            "Give the client another tier, and its default rhythms from a date you choose"
+        )
+        self.change_tier_button.clicked.connect(self.open_tier_change)
+        self.values: dict[str, QLabel] = {}
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(10)
+        facts.setVerticalSpacing(4)
+        facts.addWidget(_muted("Tier"), 0, 0)
+        tier_row = QHBoxLayout()
+        tier_row.setSpacing(12)
+        tier_row.addWidget(self.tier_label)
+        tier_row.addWidget(self.change_tier_button)
+        tier_row.addStretch(1)
+        facts.addLayout(tier_row, 0, 1)
+        cells = (
+            ("vcio", "vCIO", 0, 2),
+            ("tam", "TAM", 0, 4),
+            ("account_manager", "Account manager", 0, 6),
+            ("fiscal", "Fiscal year starts", 1, 0),
+            ("place", "Country", 1, 2),
+            ("timezone", "Time zone", 1, 4),
+            ("external_id", "External ID", 1, 6),
+        )
+        for key, caption, row, column in cells:
+            value = QLabel()
+            value.setObjectName(f"client_{key}")
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[key] = value
+            facts.addWidget(_muted(caption), row, column)
+            facts.addWidget(value, row, column + 1)
+        for column in (1, 3, 5, 7):
+            facts.setColumnStretch(column, 1)
+        for column in (2, 4, 6):
+            facts.setColumnMinimumWidth(column, 0)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name_label)
+        name_row.addWidget(self.status_label)
+        name_row.addStretch(1)
+        header = QFrame()
+        header.setObjectName("client_header")
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(4, 4, 4, 8)
+        header_layout.addLayout(name_row)
+        header_layout.addLayout(facts)
+
+        # -- tabs ---------------------------------------------------------------------------
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("client_tabs")
+        self.tabs.setDocumentMode(True)
+        self.placeholder_tabs: dict[str, MessagePanel] = {}
+        for key, title, icon, text in PLANNED_TABS:
+            panel = MessagePanel(icon, title, f"{text}\n\nThis tab comes in a later version.")
+            panel.setObjectName(f"tab_{key}")
+            self.placeholder_tabs[key] = panel
+        self.rhythms_tab = self._build_rhythms_tab()
+        self.contacts_tab = self._build_contacts_tab()
+        self.tabs.addTab(self.placeholder_tabs["overview"], "Overview")
+        self.tabs.addTab(self.rhythms_tab, "Rhythms")
+        for key, title, _icon, _text in PLANNED_TABS[1:]:  # "&&": a lone "&" is a mnemonic
+            self.tabs.addTab(self.placeholder_tabs[key], title.replace("&", "&&"))
+        self.tabs.addTab(self.contacts_tab, "Contacts")
+        self.tabs.setCurrentWidget(self.rhythms_tab)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(self.tabs, 1)
+
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.go_back)
+        close = QShortcut(QKeySequence.StandardKey.Close, self)
+        close.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        close.activated.connect(self.go_back)
+
+    # -- tabs -------------------------------------------------------------------------------
+
+    def _build_rhythms_tab(self) -> QWidget:
+        self.rhythm_count_label = QLabel()
+        self.notice_label = _muted()
+        self.notice_label.setObjectName("rhythm_notice")
+        self.add_rhythm_button = QPushButton("Add rhythm…")
+        self.add_rhythm_button.clicked.connect(self.open_add_rhythm)
+        bar = QHBoxLayout()
+        bar.addWidget(self.rhythm_count_label)
+        bar.addSpacing(12)
+        bar.addWidget(self.notice_label, 1)
+        bar.addWidget(self.add_rhythm_button)
+        self.cards_layout = QVBoxLayout()
+        self.cards_layout.setSpacing(12)
+        self.empty_rhythms = MessagePanel(
+            "rhythms",
+            "No rhythms yet",
+            "Add a rhythm for a meeting type, or use “Change tier…” to give the client its "
+            "tier's default rhythms.",
+        )
+        self.empty_rhythms.hide()
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.addLayout(bar)
+        content_layout.addLayout(self.cards_layout)
+        content_layout.addWidget(self.empty_rhythms)
+        content_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("tab_rhythms")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        return scroll
+
+    def _build_contacts_tab(self) -> QWidget:
+        self.contacts_table = QTableWidget(0, len(CONTACT_HEADERS))
+        self.contacts_table.setObjectName("contacts")
+        self.contacts_table.setHorizontalHeaderLabels(list(CONTACT_HEADERS))
+        self.contacts_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contacts_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.contacts_table.setAlternatingRowColors(True)
+        self.contacts_table.verticalHeader().hide()
+        self.contacts_table.horizontalHeader().setStretchLastSection(True)
+        self.no_contacts = MessagePanel(
+            "clients", "No contacts", "No contacts are recorded for this client yet."
+        )
+        tab = QWidget()
+        tab.setObjectName("tab_contacts")
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.contacts_table)
+        layout.addWidget(self.no_contacts)
+        return tab
+
+    # -- public -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Fetch the client and its rhythms again and rebuild what shows them."""
+        try:
+            detail = client_detail(self.store, self.client_id)
+            rhythms = list_rhythms(self.store, client_id=self.client_id)
+        except VcioDeskError as err:
+            self.detail = None
+            self.name_label.setText("Client not found")
+            self.status_label.setText(err.user_message)
+            self.change_tier_button.setEnabled(False)
+            self.add_rhythm_button.setEnabled(False)
+            self._show_rhythms([])
+            return
+        order = {t.key: i for i, t in enumerate(detail.meeting_types)}
+        self.detail = detail
+        self.rhythms = sorted(
+            rhythms, key=lambda r: (order.get(r.meeting_type_key, len(order)), r.id)
+        )
+        self._show_header(detail)
+        self._show_rhythms(self.rhythms)
+        self._show_contacts(detail)
+
+    def card_for(self, meeting_type_key: str) -> RhythmCard:
+        for card in self.cards:
+            if card.rhythm.meeting_type_key == meeting_type_key:
+                return card
+        raise KeyError(meeting_type_key)
+
+    def missing_meeting_types(self) -> list[MeetingTypeOption]:
+        """Client meeting types this client has no rhythm for yet."""
+        if self.detail is None:
+            return []
+        have = {r.meeting_type_key for r in self.rhythms}
+        return [t for t in self.detail.meeting_types if t.key not in have]
+
+    def open_new_version(self, rhythm_id: int) -> int | None:
+        rhythm = next((r for r in self.rhythms if r.id == rhythm_id), None)
+        if rhythm is None or self.detail is None:
+            return None
+        request = RhythmRequest(
+            self.store, self.detail, self._as_of(), author_name(self.store), rhythm=rhythm
+        )
+        saved = self.rhythm_opener(self, request)
+        if saved is not None:
+            self._after_write(f"New version of the {rhythm.meeting_type} rhythm saved.")
+        return saved
+
+    def open_add_rhythm(self) -> int | None:
+        missing = self.missing_meeting_types()
+        if self.detail is None or not missing:
+            return None
+        request = RhythmRequest(
+            self.store,
+            self.detail,
+            self._as_of(),
+            author_name(self.store),
+            meeting_types=tuple(missing),
+        )
+        saved = self.rhythm_opener(self, request)
+        if saved is not None:
+            self._after_write("Rhythm added.")
+        return saved
+
+    def open_tier_change(self) -> None:
+        if self.detail is None:
+            return
+        request = TierRequest(self.store, self.detail, self._as_of(), author_name(self.store))
+        applied = self.tier_opener(self, request)
+        if applied is not None:
+            n = len(applied)
+            changes = f"; {n} rhythm change{'s' if n != 1 else ''}" if n else ""
+            self._after_write(f"Tier changed{changes}.")
+
+    def go_back(self) -> None:
+        self.back_requested.emit()
+        if self.isWindow():
+            self.close()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _after_write(self, notice: str) -> None:
+        self.reload()
+        self.notice_label.setText(notice)
+        self.client_changed.emit(self.client_id)
+
+    def _show_header(self, d: ClientDetail) -> None:
+        self.setWindowTitle(f"{d.name} — vcio_desk")
+        self.name_label.setText(d.name)
+        self.status_label.setText("" if d.active else "Inactive client")
+        self.tier_label.setText(d.tier)
+        writable = not self.store.read_only
+        self.change_tier_button.setEnabled(writable)
+        none = "—"
+        texts = {
+            "vcio": d.vcio or none,
+            "tam": d.tam or none,
+            "account_manager": d.account_manager or none,
+            "fiscal": d.fiscal_year_start,
+            "place": d.place or none,
+            "timezone": d.timezone,
+            "external_id": d.external_id or none,
+        }
+        for key, text in texts.items():
+            self.values[key].setText(text)
+
+    def _show_rhythms(self, rhythms: Sequence[RhythmView]) -> None:
+        for card in self.cards:
+            self.cards_layout.removeWidget(card)
+            card.deleteLater()
+        self.cards = []
+        as_of = self._as_of()
+        writable = not self.store.read_only
+        for rhythm in rhythms:
+            card = RhythmCard(rhythm, as_of, self._locale, writable=writable)
+            card.new_version_requested.connect(self.open_new_version)
+            self.cards_layout.addWidget(card)
+            self.cards.append(card)
+        n = len(rhythms)
+        self.rhythm_count_label.setText(f"{n} rhythm{'s' if n != 1 else ''}")
+        self.empty_rhythms.setVisible(n == 0 and self.detail is not None)
+        missing = self.missing_meeting_types()
+        self.add_rhythm_button.setEnabled(bool(missing) and writable)
+        if missing:
+            names = ", ".join(t.name for t in missing)
+            self.add_rhythm_button.setToolTip(f"A rhythm for: {names}")
+        else:
+            self.add_rhythm_button.setToolTip("The client has a rhythm for every meeting type.")
+
+    def _show_contacts(self, d: ClientDetail) -> None:
+        table = self.contacts_table
+        table.setRowCount(len(d.contacts))
+        for row, contact in enumerate(d.contacts):
+            cells = (
+                contact.name,
+                contact.title,
+                contact.email,
+                contact.phone,
+                "Yes" if contact.decision_maker else "",
+            )
+            for column, text in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        table.setVisible(bool(d.contacts))
+        self.no_contacts.setVisible(not d.contacts)
+        self.tabs.setTabText(self.tabs.indexOf(self.contacts_tab), f"Contacts ({len(d.contacts)})")
