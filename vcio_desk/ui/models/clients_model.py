@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QLocale,
     QModelIndex,
     QObject,
@@ -27,6 +26,7 @@ from PySide6.QtCore import (
 
 from vcio_desk.services.clients import ClientRow
 from vcio_desk.ui.formatting import format_date
+from vcio_desk.ui.models.base import ReadOnlyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -124,8 +124,10 @@ def sorted_rows(rows: Sequence[ClientRow], column: Column, descending: bool) -> 
     return [r for _, r in present] + missing
 
 
-class ClientsModel(QAbstractTableModel):
+class ClientsModel(ReadOnlyTableModel):
     """Read-only table of clients; owns the full row list and shows a filtered, sorted view."""
+
+    headers = tuple(HEADERS[c] for c in Column)
 
     def __init__(self, parent: QObject | None = None, locale: QLocale | None = None) -> None:
         super().__init__(parent)
@@ -229,9 +231,6 @@ class ClientsModel(QAbstractTableModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._visible)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._visible):
             return None
@@ -258,24 +257,3 @@ class ClientsModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )

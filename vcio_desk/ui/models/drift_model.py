@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -38,6 +38,7 @@ from vcio_desk.services.adherence import AdherenceFigure
 from vcio_desk.services.drift import RhythmDrift
 from vcio_desk.services.drift_report import days_overdue
 from vcio_desk.ui.formatting import format_date
+from vcio_desk.ui.models.base import ReadOnlyTableModel
 from vcio_desk.ui.models.clients_model import name_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -235,8 +236,11 @@ class DriftFilter:
     meeting_type: str | None = None
 
 
-class DriftModel(QAbstractTableModel):
+class DriftModel(ReadOnlyTableModel):
     """Read-only table of rhythms; owns every prepared row and shows a filtered, sorted view."""
+
+    headers = tuple(HEADERS[c] for c in Column)
+    header_tips: ClassVar[dict[int, str]] = {int(c): tip for c, tip in HEADER_TIPS.items()}
 
     def __init__(self, parent: QObject | None = None, locale: QLocale | None = None) -> None:
         super().__init__(parent)
@@ -372,9 +376,6 @@ class DriftModel(QAbstractTableModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._visible)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called thousands of times per repaint: plain ints, no enum construction.
         if role not in _ROLES or not index.isValid():
@@ -393,23 +394,6 @@ class DriftModel(QAbstractTableModel):
         if role == FLAG_ROLE:
             return row.flag.value
         return row  # ROW_ROLE
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(Column(section))
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        return READ_ONLY if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 class FlagChipDelegate(QStyledItemDelegate):

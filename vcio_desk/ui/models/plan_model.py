@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QObject, Qt
+from PySide6.QtCore import QLocale, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from vcio_desk.services.scheduler import ScheduledMeeting, SchedulePlan
 from vcio_desk.ui.formatting import format_date
+from vcio_desk.ui.models.base import ReadOnlyTableModel
 from vcio_desk.ui.models.year_model import AnyIndex
 
 CONFLICT_BACKGROUND = QColor("#FFF0D6")
@@ -78,8 +79,10 @@ def plan_changes(plan: SchedulePlan) -> list[PlanChange]:
     return rows
 
 
-class PlanModel(QAbstractTableModel):
+class PlanModel(ReadOnlyTableModel):
     """Read-only table of a plan's changes; conflicts carry ⚠ and a highlight."""
+
+    headers = tuple(HEADERS[c] for c in PlanColumn)
 
     def __init__(self, parent: QObject | None = None, locale: QLocale | None = None) -> None:
         super().__init__(parent)
@@ -96,9 +99,6 @@ class PlanModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PlanColumn)
 
     def text(self, row: PlanChange, column: PlanColumn) -> str:
         item = row.item
@@ -135,26 +135,3 @@ class PlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return CONFLICT_TEXT if row.conflict else None
         return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(PlanColumn)
-        ):
-            return HEADERS[PlanColumn(section)]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )

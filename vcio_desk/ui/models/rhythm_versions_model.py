@@ -11,7 +11,6 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QLocale,
     QModelIndex,
     QObject,
@@ -22,6 +21,7 @@ from PySide6.QtGui import QFont
 
 from vcio_desk.services.rhythms import VersionView
 from vcio_desk.ui.formatting import format_date
+from vcio_desk.ui.models.base import ReadOnlyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -74,8 +74,10 @@ def version_states(versions: Sequence[VersionView], as_of: dt.date) -> dict[int,
     return states
 
 
-class RhythmVersionsModel(QAbstractTableModel):
+class RhythmVersionsModel(ReadOnlyTableModel):
     """Read-only table of one rhythm's versions, newest ``effective_from`` first."""
+
+    headers = tuple(HEADERS[c] for c in Column)
 
     def __init__(self, parent: QObject | None = None, locale: QLocale | None = None) -> None:
         super().__init__(parent)
@@ -98,9 +100,6 @@ class RhythmVersionsModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._versions)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
 
     def _text(self, version: VersionView, column: Column) -> str:
         if column is Column.EFFECTIVE_FROM:
@@ -141,24 +140,3 @@ class RhythmVersionsModel(QAbstractTableModel):
         if role == VERSION_ROLE:
             return version
         return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
