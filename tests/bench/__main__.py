@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import figures_foundation as foundation
+from . import figures_gui as gui
 from . import figures_schedule as schedule
 from .harness import DEFAULT_RUNS, Figure, print_table, write_json
 from .workspace import large_workspace
@@ -36,6 +37,10 @@ def main() -> int:
         "slots": lambda: schedule.slot_expansion(workspace, options.as_of, runs),
         "schedule": lambda: schedule.year_schedule(workspace, options.as_of, runs),
         "drift": lambda: schedule.drift_all(workspace, options.as_of, runs),
+        "year": lambda: gui.year_page(workspace, options.as_of, runs),
+        "rhythmspage": lambda: gui.rhythms_page(workspace, options.as_of, runs),
+        "dashboard": lambda: gui.dashboard_page(workspace, options.as_of, runs),
+        "report": lambda: gui.adherence_report(workspace, options.as_of, runs),
     }
     figures: list[Figure] = []
     for name, measure in groups.items():
