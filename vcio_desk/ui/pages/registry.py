@@ -76,8 +76,20 @@ def _rhythms(window: MainWindow) -> QWidget:
     return _open_clients_from(RhythmsPage(window.store, window.as_of_provider), window)
 
 
+def _settings(window: MainWindow) -> QWidget:
+    from vcio_desk.services.settings import read_settings
+    from vcio_desk.ui.pages.settings_page import SettingsPage
+
+    page = SettingsPage(window.store, window.as_of_provider)
+    page.workspace_saved.connect(
+        lambda: window.workspace_settings.update(read_settings(window.store))
+    )
+    return page
+
+
 PAGE_FACTORIES: dict[str, PageFactory] = {
     "year": _year,
     "dashboard": _dashboard,
     "rhythms": _rhythms,
+    "settings": _settings,
 }
