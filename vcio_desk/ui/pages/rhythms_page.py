@@ -7,6 +7,8 @@ are Python list work followed by a model reset, typing debounced by 150 ms.
 "Export CSV…" writes what the table shows, formula-safe, as UTF-8 with a BOM;
 "Adherence report…" renders the printable PDF (``services.adherence_report``) on a
 worker. Both ask for a file through :class:`SaveFileDialog`, which tests replace.
+"Rhythm review…" (Ctrl+R) opens the review dialog on the page's latest drift report
+through ``review_opener`` (tests replace it) and refreshes after a change.
 """
 
 from __future__ import annotations
@@ -38,9 +40,10 @@ from PySide6.QtWidgets import (
 from vcio_desk.atomic import write_atomically
 from vcio_desk.domain.drift import Flag
 from vcio_desk.interop.csv_export import csv_bytes
-from vcio_desk.services.drift import assess_all
+from vcio_desk.services.drift import DriftReport, assess_all
 from vcio_desk.services.drift_report import CSV_HEADER, csv_rows, ranked
 from vcio_desk.store import Store
+from vcio_desk.ui.dialogs.rhythm_review import RhythmReviewDialog
 from vcio_desk.ui.formatting import format_date
 from vcio_desk.ui.models.drift_model import (
     FLAG_STYLES,
@@ -62,6 +65,9 @@ HEADER_KEY = "rhythms_page/header"
 HEADER_COLUMNS_KEY = "rhythms_page/header_columns"
 """The column names the saved header was made for: a layout from another version is ignored."""
 EXPORT_DIR_KEY = "rhythms_page/export_dir"
+
+ReviewOpener = Callable[[QWidget, Store, dt.date, DriftReport | None], bool]
+"""``(parent, store, as_of, report) -> changed``: opens the rhythm review."""
 
 
 class SaveFileDialog:
@@ -111,6 +117,9 @@ class RhythmsPage(QWidget):
         self._reload_pending = False
         self._stale = True
         self._columns_fitted = False
+        self._report: DriftReport | None = None
+        """The drift report behind the rows shown (the rhythm review reuses it)."""
+        self.review_opener: ReviewOpener = RhythmReviewDialog.ask
         self.model = DriftModel(self)
 
         self.filter_edit = QLineEdit()
@@ -138,6 +147,11 @@ class RhythmsPage(QWidget):
         self.report_button.setToolTip("Save the printable adherence report (PDF)")
         self.report_button.setEnabled(False)
         self.report_button.clicked.connect(self.export_adherence_report)
+        self.review_button = QPushButton("Rhythm review…")
+        self.review_button.setToolTip(
+            "Rhythms whose cadence no longer fits what happens, with the evidence (Ctrl+R)"
+        )
+        self.review_button.clicked.connect(self.open_review)
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
 
@@ -187,6 +201,9 @@ class RhythmsPage(QWidget):
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WindowShortcut)
         find.activated.connect(self.focus_filter)
+        review = QShortcut(QKeySequence("Ctrl+R"), self)
+        review.setContext(Qt.ShortcutContext.WindowShortcut)
+        review.activated.connect(self.open_review)
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear.activated.connect(self._escape)
@@ -199,6 +216,7 @@ class RhythmsPage(QWidget):
         top.addWidget(self.refresh_button)
         top.addWidget(self.export_button)
         top.addWidget(self.report_button)
+        top.addWidget(self.review_button)
         filters = QHBoxLayout()
         for combo, most in (
             (self.owner_combo, 220),
@@ -238,9 +256,9 @@ class RhythmsPage(QWidget):
         as_of = self._requested = self._as_of()
         store = self._store
 
-        def work(_progress: ProgressFn) -> tuple[dt.date, list[DriftRow]]:
+        def work(_progress: ProgressFn) -> tuple[dt.date, list[DriftRow], DriftReport]:
             report = assess_all(store, as_of)
-            return as_of, prepare_rows(ranked(report.rhythms))
+            return as_of, prepare_rows(ranked(report.rhythms)), report
 
         run_in_background(self, work, on_success=self._on_loaded, on_failure=self._on_failed)
 
@@ -330,6 +348,13 @@ class RhythmsPage(QWidget):
             self, work, on_success=self._on_exported, on_failure=self._on_export_failed
         )
 
+    def open_review(self) -> None:
+        """The rhythm review on the latest drift report (computed there if none yet)."""
+        report = self._report
+        as_of = report.as_of if report is not None else self._as_of()
+        if self.review_opener(self, self._store, as_of, report):
+            self.refresh()
+
     def save_state(self) -> None:
         """Remember column widths, order and sort for the next session."""
         settings = ui_settings()
@@ -366,8 +391,8 @@ class RhythmsPage(QWidget):
     def _combos(self) -> tuple[QComboBox, ...]:
         return (self.flag_combo, self.owner_combo, self.am_combo, self.tier_combo, self.type_combo)
 
-    def _on_loaded(self, result: tuple[dt.date, list[DriftRow]]) -> None:
-        as_of, rows = result
+    def _on_loaded(self, result: tuple[dt.date, list[DriftRow], DriftReport]) -> None:
+        as_of, rows, self._report = result
         self._loading = False
         self.refresh_button.setEnabled(True)
         self._shown_as_of = as_of
