@@ -61,8 +61,13 @@ def _until_line(command: list[str], env: dict[str, str], marker: str) -> tuple[f
     raise RuntimeError(f"{command[:3]} never printed {marker!r}: {err[-2000:]}")
 
 
+# The app restores the last page and layout from Qt settings; measure a first start, not
+# whatever page a person last left open, so every child gets a settings folder of its own.
+_SETTINGS = tempfile.mkdtemp(prefix="vcio-bench-settings-")
+
+
 def cold_start(workspace: Path, runs: int) -> list[Figure]:
-    env = dict(os.environ, VCIO_DESK_EXIT_AFTER_FIRST_PAINT="1")
+    env = dict(os.environ, VCIO_DESK_EXIT_AFTER_FIRST_PAINT="1", XDG_CONFIG_HOME=_SETTINGS)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     app_cmd = [sys.executable, "-m", "vcio_desk", "--db", str(workspace)]
     bare_cmd = [sys.executable, "-c", BARE_WINDOW]
@@ -77,7 +82,7 @@ def cold_start(workspace: Path, runs: int) -> list[Figure]:
 
 
 def peak_memory(workspace: Path, runs: int) -> Figure:
-    env = dict(os.environ, VCIO_DESK_EXIT_AFTER_LOAD="1")
+    env = dict(os.environ, VCIO_DESK_EXIT_AFTER_LOAD="1", XDG_CONFIG_HOME=_SETTINGS)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     cmd = [sys.executable, "-m", "vcio_desk", "--db", str(workspace)]
 

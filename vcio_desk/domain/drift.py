@@ -106,6 +106,8 @@ def match(
 
 
 def _counted(slot: Slot, meetings: list[HeldMeeting]) -> tuple[HeldMeeting, tuple[int, ...]]:
+    if len(meetings) == 1:  # the usual case: no ranking needed
+        return meetings[0], ()
     ranked = sorted(
         meetings, key=lambda h: (abs((h.held - slot.nominal).days), h.held, h.meeting_id)
     )

@@ -26,8 +26,17 @@ def _until(text: str) -> dt.date | None:
         return None
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date | None:
-    days_in_month = calendar.monthrange(year, month)[1]
+    days_in_month = _days_in_month(year, month)
     if nth > 0:
         first = dt.date(year, month, 1)
         day = 1 + (weekday - first.weekday()) % 7 + 7 * (nth - 1)
@@ -38,7 +47,7 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date | Non
 
 
 def _month_day(year: int, month: int, monthday: int) -> dt.date | None:
-    days_in_month = calendar.monthrange(year, month)[1]
+    days_in_month = _days_in_month(year, month)
     day = monthday if monthday > 0 else days_in_month + 1 + monthday
     return dt.date(year, month, day) if 1 <= day <= days_in_month else None
 
