@@ -19,13 +19,13 @@ from vcio_desk.services.drift_report import days_overdue
 from vcio_desk.store import Store
 from vcio_desk.ui.models.drift_model import FLAG_STYLES, AdherenceModel
 from vcio_desk.ui.models.drift_model import Column as DriftColumn
-from vcio_desk.ui.pages import dashboard_page
-from vcio_desk.ui.pages.dashboard_page import (
-    DashboardPage,
+from vcio_desk.ui.models.upcoming_model import (
     MeetingColumn,
     UpcomingModel,
     prep_text,
 )
+from vcio_desk.ui.pages import dashboard_page
+from vcio_desk.ui.pages.dashboard_page import DashboardPage
 from vcio_desk.ui.widgets.trend_chart import ChartStyle, TrendChart, TrendPoint
 
 AS_OF = dt.date(2026, 11, 20)
