@@ -114,3 +114,20 @@ def test_text_summary(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = drift(capsys, demo)
     assert out.startswith(f"Drift as of {AS_OF} (")
     assert "BROKEN" in out
+
+
+@pytest.mark.parametrize("as_of", ["1990-01-01", "2200-01-01"])
+def test_far_away_as_of_dates_work(
+    demo: Path, capsys: pytest.CaptureFixture[str], as_of: str
+) -> None:
+    assert main(["--db", str(demo), "drift", "--as-of", as_of, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    flags = {r["flag"] for r in payload["rhythms"]}
+    assert flags == ({"ok"} if as_of < "2000" else {"broken"})
+
+
+def test_as_of_out_of_range_is_a_clear_error(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(demo), "drift", "--as-of", "9998-12-30"]) == 2
+    assert capsys.readouterr().err.startswith("vcio-desk: Judge drift as of a date between 1900")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from vcio_desk.domain.drift import DEFAULT_LEAD_DAYS, Assessment, HeldMeeting, assess
+from vcio_desk.domain.errors import ValidationError
 from vcio_desk.domain.slots import slots
 from vcio_desk.domain.vocab import MeetingStatus
 from vcio_desk.store import Store
@@ -63,6 +64,8 @@ def lead_days_setting(store: Store) -> int:
 
 def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> DriftReport:
     """Every active rhythm's assessment as of ``as_of`` (slots through one year after it)."""
+    if not 1900 <= as_of.year <= 9000:
+        raise ValidationError(f"Judge drift as of a date between 1900 and 9000, not {as_of}.")
     lead = lead_days_setting(store) if lead_days is None else lead_days
     horizon = as_of + relativedelta(years=1) + dt.timedelta(days=1)  # through a year after
     owner, am = aliased(m.Staff), aliased(m.Staff)
