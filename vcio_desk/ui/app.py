@@ -189,13 +189,7 @@ def _report_first_paint(app: QApplication, started: float) -> None:
 def _report_loaded(window: MainWindow, started: float) -> None:
     window.clients_page.reload()
     seconds = time.perf_counter() - started
-    try:
-        import resource
-
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
-    except ImportError:  # Windows
-        peak_kb = 0
-    print(f"loaded {seconds:.6f} peak-rss-kb {peak_kb}", flush=True)
+    print(f"loaded {seconds:.6f} peak-rss-kb {_peak_rss_kb()}", flush=True)
     QApplication.exit(0)
 
 
@@ -225,6 +219,26 @@ def _grab(window: MainWindow, path: str) -> None:
     QApplication.processEvents()
     ok = window.grab().save(path, "PNG")
     QApplication.exit(0 if ok else 1)
+
+
+def _peak_rss_kb() -> int:
+    """This process's own peak resident memory.
+
+    Linux keeps ``ru_maxrss`` across exec, so a child started by a big parent would
+    report the parent's peak; the memory map's high-water mark (VmHWM) is our own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def after_first_paint(window: MainWindow) -> None:
