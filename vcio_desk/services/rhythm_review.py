@@ -24,6 +24,7 @@ from vcio_desk.store import Store
 from vcio_desk.store import models as m
 
 from .drift import DriftReport, RhythmDrift
+from .rhythm_versions import versions_by_rhythm
 from .rhythms import add_version
 
 RATIO_HIGH = 1.25
@@ -57,6 +58,8 @@ class ReviewSuggestion:
     proposed_description: str
     evidence_key: str
     current_tolerance: int
+    dismissed: bool = False
+    """Dismissed earlier with the same evidence (listed only when dismissed ones are asked for)."""
 
     @property
     def has_change(self) -> bool:
@@ -115,16 +118,37 @@ def _planned_gap(item: RhythmDrift) -> float:
     return (days[-1] - days[0]).days / (len(days) - 1)
 
 
+@dataclass(frozen=True)
+class ReviewList:
+    suggestions: list[ReviewSuggestion]
+    replanned: int
+    """Rhythms left out because a version newer than their evidence already re-planned them."""
+
+
 def suggestions(
     store: Store, report: DriftReport, *, include_dismissed: bool = False
 ) -> list[ReviewSuggestion]:
     """Rhythms whose cadence or adherence says they need another look."""
+    return review_rhythms(store, report, include_dismissed=include_dismissed).suggestions
+
+
+def review_rhythms(
+    store: Store, report: DriftReport, *, include_dismissed: bool = False
+) -> ReviewList:
+    """The suggestions, and how many rhythms were already re-planned since their evidence.
+
+    Evidence judges the plan it was gathered under: a rhythm whose latest version takes
+    effect after its last counted meeting has been re-planned, and is left out until
+    meetings under the new plan speak for it.
+    """
     with store.session() as session:
         rows = session.execute(
             select(m.RhythmReviewNote.rhythm_id, m.RhythmReviewNote.evidence_key)
         ).all()
+        versions = versions_by_rhythm(session)
     dismissed = {rhythm_id: key for rhythm_id, key in rows}
     found: list[ReviewSuggestion] = []
+    replanned = 0
     for item in report.rhythms:
         a = item.assessment
         recent = [s for s in a.slots if s.state in HELD_STATES][-4:]
@@ -135,12 +159,18 @@ def suggestions(
             reasons.append(f"meetings come closer together than planned ({a.interval_ratio:.2f}×)")
         if a.adherence_pct is not None and a.adherence_pct < ADHERENCE_FLOOR:
             reasons.append(f"adherence is {a.adherence_pct:.0f} % (below {ADHERENCE_FLOOR:.0f} %)")
-        if not reasons or len(recent) < 2:
+        specs = versions.get(item.rhythm_id, [])
+        if not reasons or len(recent) < 2 or not specs:
+            continue
+        if specs[-1].effective_from > recent[-1].nominal:
+            replanned += 1
             continue
         key = _evidence_key(item, recent)
-        if not include_dismissed and dismissed.get(item.rhythm_id) == key:
+        is_dismissed = dismissed.get(item.rhythm_id) == key
+        if is_dismissed and not include_dismissed:
             continue
-        rule_now, anchor_now = _current_version(store, item.rhythm_id, report.as_of)
+        in_force = [v for v in specs if v.effective_from <= report.as_of] or specs[:1]
+        rule_now, anchor_now = in_force[-1].rule, in_force[-1].anchor
         rule, anchor, tolerance = _proposal(item, recent, anchor_now)
         rule = rule or rule_now
         found.append(
@@ -156,22 +186,10 @@ def suggestions(
                 proposed_description=describe(rule, anchor),
                 evidence_key=key,
                 current_tolerance=recent[-1].tolerance_days,
+                dismissed=is_dismissed,
             )
         )
-    return found
-
-
-def _current_version(store: Store, rhythm_id: int, on: dt.date) -> tuple[str, dt.date]:
-    with store.session() as session:
-        row = session.execute(
-            select(m.RhythmVersion.rrule, m.RhythmVersion.anchor_date)
-            .where(m.RhythmVersion.rhythm_id == rhythm_id, m.RhythmVersion.effective_from <= on)
-            .order_by(m.RhythmVersion.effective_from.desc())
-            .limit(1)
-        ).first()
-    if row is None:
-        raise ValidationError(f"Rhythm {rhythm_id} has no version in force on {on}.")
-    return row[0], row[1]
+    return ReviewList(found, replanned)
 
 
 def accept(

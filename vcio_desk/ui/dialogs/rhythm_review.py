@@ -43,8 +43,7 @@ from vcio_desk.domain.drift import SlotResult, SlotState
 from vcio_desk.domain.errors import VcioDeskError
 from vcio_desk.services.client_detail import author_name
 from vcio_desk.services.drift import DriftReport, assess_all
-from vcio_desk.services.rhythm_review import ReviewSuggestion, accept, dismiss, suggestions
-from vcio_desk.services.rhythms import list_rhythms
+from vcio_desk.services.rhythm_review import ReviewSuggestion, accept, dismiss, review_rhythms
 from vcio_desk.store import Store
 from vcio_desk.ui.dialogs.messages import show_message
 from vcio_desk.ui.formatting import format_date
@@ -219,7 +218,6 @@ class RhythmReviewDialog(QDialog):
         self._as_of = as_of
         self._report = report if report is not None and report.as_of == as_of else None
         self._items: list[ReviewSuggestion] = []
-        self._dismissed: set[int] = set()
         self.changed = False
         """True once a version was created or a suggestion dismissed (the caller refreshes)."""
         self.ask_version: VersionAsker = NewVersionPrompt.ask
@@ -312,22 +310,16 @@ class RhythmReviewDialog(QDialog):
         keep = self.selected()
         keep_id = keep.rhythm.rhythm_id if keep else None
         report = self._drift_report()
-        found = suggestions(self._store, report, include_dismissed=self.show_dismissed.isChecked())
-        # A rhythm with a version starting on the review's date or later was already
-        # re-planned: its evidence (and low adherence) judges the plan it replaces.
-        planned = self._planned_versions()
-        shown = [s for s in found if s.rhythm.rhythm_id not in planned]
-        if self.show_dismissed.isChecked():
-            live = {s.rhythm.rhythm_id for s in suggestions(self._store, report)}
-            self._dismissed = {s.rhythm.rhythm_id for s in shown} - live
-        else:
-            self._dismissed = set()
+        listed = review_rhythms(
+            self._store, report, include_dismissed=self.show_dismissed.isChecked()
+        )
+        shown = listed.suggestions
         self._items = shown
         self.table.blockSignals(True)
         self.table.setRowCount(len(shown))
         for row, s in enumerate(shown):
             why = s.why
-            if s.rhythm.rhythm_id in self._dismissed:
+            if s.dismissed:
                 why = f"Dismissed · {why}"
             self.table.setItem(row, self.SUBJECT, _item(s.rhythm.subject))
             self.table.setItem(row, self.MEETING_TYPE, _item(s.rhythm.meeting_type))
@@ -336,8 +328,8 @@ class RhythmReviewDialog(QDialog):
         self.table.blockSignals(False)
         count = len(shown)
         text = f"{count} suggestion{'' if count == 1 else 's'}"
-        if waiting := len(found) - count:
-            text += f" · {waiting} more already re-planned (a version from this date on)"
+        if listed.replanned:
+            text += f" · {listed.replanned} more already re-planned (a version from this date on)"
         self.count_label.setText(text)
         self.empty_label.setVisible(count == 0)
         ids = [s.rhythm.rhythm_id for s in shown]
@@ -420,14 +412,6 @@ class RhythmReviewDialog(QDialog):
                 QGuiApplication.restoreOverrideCursor()
         return self._report
 
-    def _planned_versions(self) -> set[int]:
-        """Rhythms with a version that takes effect on the review's date or later."""
-        return {
-            r.id
-            for r in list_rhythms(self._store)
-            if any(v.effective_from >= self._as_of for v in r.versions)
-        }
-
     def _show_selected(self) -> None:
         suggestion = self.selected()
         self.evidence.setRowCount(0)
@@ -451,7 +435,7 @@ class RhythmReviewDialog(QDialog):
         else:
             self.proposed_label.setText(KEEP_RULE)
         self.accept_button.setEnabled(suggestion.has_change)
-        self.dismiss_button.setEnabled(suggestion.rhythm.rhythm_id not in self._dismissed)
+        self.dismiss_button.setEnabled(not suggestion.dismissed)
 
     def _evidence_row(self, row: int, slot: SlotResult, locale: QLocale) -> None:
         window = tolerance_text(slot.tolerance_days)
