@@ -25,42 +25,9 @@ Rows
     is reported at the line it starts on). Blank rows are skipped. An empty cell means
     "not given": the import leaves the existing value alone (or uses the default).
 
-Presets and where their column names come from
-    ``generic``
-        Our own field names (see :data:`FIELDS`), with ``_`` or a space.
-    ``autotask``
-        Autotask PSA's *Organization import template* and its "Export > In Import
-        Template Format" (Autotask help, "Populating the Organization import template",
-        autotask.net/help/.../4_Admin/_UTILITIES_IMPORT/Companies_Import.htm, and
-        "Importing organizations and contacts at the same time", Companies_Contacts_Import.htm).
-        Verified there: ``Organization ID`` (updates only, present in the import-format
-        export), ``Name`` (required), ``Number`` (up to 50 characters, "used to reference
-        external applications"), ``Address 1``/``Address 2``/``City``/``State``/``Zip
-        Code``, ``Country`` (the country's *display name*, e.g. "United States", so names
-        are accepted as well as ISO codes), ``Phone`` (required there); the combined
-        template prefixes ``Organization: `` and marks required columns ``[required]``.
-        Autotask called organizations "Accounts" and later "Companies", so ``Company
-        Name``/``Account Name``/``Company ID``... are accepted too. *Assumed* (the help
-        text past ``Phone`` was not available to us; the field names follow the REST
-        API's Companies entity: companyType, ownerResourceID, classification,
-        territoryID, marketSegmentID, webAddress): ``Account Manager``/``Owner
-        Resource`` -> account manager, ``Classification`` -> tier (classifications are
-        user-defined in Autotask, so only A/B/C or "Tier A".."Tier C" are accepted, as
-        everywhere). ``Organization ID`` is preferred as the external id; ``Number`` is
-        used when there is no ID column. Type, phone, web address, territory and market
-        segment have no place in vcio_desk and are ignored.
-    ``connectwise``
-        ConnectWise PSA (Manage) company list export. The list columns ``Company Name``,
-        ``Company ID``, ``Phone Number``, ``Type``, ``Status``, ``City``, ``Territory``,
-        ``Market``, ``Address Line 1``, ``State``, ``Zip``, ``Country`` are documented in
-        BetterInvoice's "Company Finance List View" guide (betterinvoice.io/docs/
-        connectwise/company-finance/list-view); the REST API's company model
-        (``identifier`` = the Company ID, up to 25 characters; ``name``; ``status``;
-        ``type``; ``state``; ``country``; ``timeZone``) confirms the fields.
-        ``Status`` -> active (Active/Inactive; other statuses are refused so that a
-        person decides). *Assumed*: ``Account Manager`` (a team role in ConnectWise, not
-        a list column by default) and ``State/Province`` spellings. Type, territory and
-        market are ignored.
+Presets
+    See :mod:`vcio_desk.interop.csv_presets` for each preset and where its column
+    names come from.
 """
 
 from __future__ import annotations
@@ -68,35 +35,35 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from vcio_desk.domain.errors import ValidationError
 
-FIELD_LABELS: dict[str, str] = {
-    "name": "Name",
-    "external_id": "External ID",
-    "tier": "Tier",
-    "vcio": "vCIO",
-    "tam": "TAM",
-    "account_manager": "Account manager",
-    "country": "Country",
-    "subdivision": "State / region",
-    "timezone": "Time zone",
-    "fiscal_year_start_month": "Fiscal year start month",
-    "active": "Active",
-    "notes": "Notes",
-    "contact_name": "Contact name",
-    "contact_title": "Contact title",
-    "contact_email": "Contact email",
-    "contact_phone": "Contact phone",
-}
-"""Our fields, in the order the dialog offers them, with their labels."""
-FIELDS: tuple[str, ...] = tuple(FIELD_LABELS)
+from .csv_presets import FIELD_LABELS, FIELDS, PRESETS, Preset, normalise_header
+from .csv_values import (
+    FALSE_WORDS,
+    MONTHS,
+    TIER_PATTERN,
+    TRUE_WORDS,
+    clean_staff_name,
+    resolve_country,
+    resolve_subdivision,
+    resolve_timezone,
+)
+
+__all__ = [
+    "FIELDS",
+    "FIELD_LABELS",
+    "PRESETS",
+    "Preset",
+    "normalise_header",
+    "resolve_country",
+    "resolve_subdivision",
+    "resolve_timezone",
+]
+
 
 MAX_LENGTHS: dict[str, int] = {
     "name": 200,
@@ -172,15 +139,6 @@ class PreviewRow:
 
 
 @dataclass(frozen=True)
-class Preset:
-    key: str
-    title: str
-    aliases: Mapping[str, tuple[str, ...]]
-    """field -> normalised column names, the preferred first."""
-    required: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class CsvLayout:
     """What the header line says: encoding, delimiter, columns and what each imports as."""
 
@@ -220,93 +178,6 @@ class ParsedFile:
     @property
     def warnings(self) -> tuple[str, ...]:
         return self.layout.warnings
-
-
-# -- presets -----------------------------------------------------------------------------------
-
-
-def normalise_header(text: str) -> str:
-    """Trimmed, blanks collapsed, case-folded, without ``[required]`` / trailing ``*``."""
-    name = " ".join(text.replace("\ufeff", "").split()).casefold()
-    name = re.sub(r"^\[\s*required\s*\*?\s*\]\s*", "", name)
-    return name.rstrip("*").rstrip()
-
-
-def _generic_aliases() -> dict[str, tuple[str, ...]]:
-    return {f: tuple(dict.fromkeys((f, f.replace("_", " ")))) for f in FIELDS}
-
-
-def _merge(
-    own: Mapping[str, tuple[str, ...]], *, own_first: bool = True
-) -> dict[str, tuple[str, ...]]:
-    merged = {}
-    for name, generic in _generic_aliases().items():
-        aliases = tuple(normalise_header(a) for a in own.get(name, ()))
-        merged[name] = tuple(dict.fromkeys(aliases + generic if own_first else generic + aliases))
-    return merged
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(text.split("|"))
-
-
-PRESETS: dict[str, Preset] = {
-    "generic": Preset(
-        "generic",
-        "Generic (vcio_desk column names)",
-        _merge(
-            {
-                "name": _names("client name|client"),
-                "subdivision": _names("state|region"),
-                "timezone": _names("time zone"),
-                "fiscal_year_start_month": _names("fiscal year start"),
-            },
-            own_first=False,
-        ),
-        ("name",),
-    ),
-    "autotask": Preset(
-        "autotask",
-        "Autotask PSA (organization import template)",
-        _merge(
-            {
-                "name": _names(
-                    "name|organization name|organization: name|organization|company name"
-                    "|account name|company"
-                ),
-                "external_id": _names(
-                    "organization id|organization: id|company id|account id|id|number"
-                    "|organization number|organization: number|company number|account number"
-                ),
-                "tier": _names("classification|organization classification"),
-                "account_manager": _names(
-                    "account manager|organization: account manager|owner resource|owner"
-                ),
-                "country": _names("country|organization: country"),
-                "subdivision": _names("state|organization: state|state/province|region"),
-                "timezone": _names("time zone"),
-                "active": _names("active|is active|organization: active"),
-            }
-        ),
-        ("name", "external_id"),
-    ),
-    "connectwise": Preset(
-        "connectwise",
-        "ConnectWise PSA (company list export)",
-        _merge(
-            {
-                "name": _names("company name|company|name"),
-                "external_id": _names("company id|identifier|company identifier|company recid"),
-                "active": _names("status|company status"),
-                "account_manager": _names("account manager"),
-                "country": _names("country"),
-                "subdivision": _names("state|state/province|state / province|province"),
-                "timezone": _names("time zone"),
-            }
-        ),
-        ("name", "external_id"),
-    ),
-}
 
 
 def _preset(name: str) -> Preset:
@@ -547,89 +418,6 @@ def _open(
     return _layout_from_headers(encoding, delimiter, headers, preset, mapping), reader
 
 
-# -- values --------------------------------------------------------------------------------------
-
-_TIER = re.compile(r"^(?:tier[\s_-]*)?([abc])$", re.IGNORECASE)
-_TRUE = frozenset({"yes", "y", "true", "t", "1", "active", "x"})
-_FALSE = frozenset({"no", "n", "false", "f", "0", "inactive"})
-_MONTH_NAMES = _names(
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
-_MONTHS = {
-    name: number
-    for number, full in enumerate(_MONTH_NAMES, start=1)
-    for name in (full, full[:3], str(number), f"{number:02d}")
-}
-_MONTHS["sept"] = 9
-
-
-def _key(text: str) -> str:
-    """A loose lookup key: accents, case, blanks and punctuation removed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if c.isalnum()).casefold()
-    return text[3:] if text.startswith("the") and len(text) > 5 else text
-
-
-@cache
-def _countries() -> dict[str, str]:
-    """Lookup key of an ISO code or English name -> ISO alpha-2, for countries with holidays."""
-    import holidays
-
-    supported = {c for c in holidays.list_supported_countries() if len(c) == 2}
-    index = {_key(code): code for code in supported}
-    try:
-        from holidays.registry import COUNTRIES
-    except ImportError:  # pragma: no cover - older or newer layouts: codes still work
-        COUNTRIES = {}
-    for module, names in COUNTRIES.items():
-        class_name, alpha2, alpha3, *others = names
-        if alpha2 not in supported:
-            continue
-        extra = [o for o in others if not o.startswith("Holidays")]
-        for alias in (module, class_name, alpha3, *extra):
-            index.setdefault(_key(alias), alpha2)
-    for alias, code in (("united states of america", "US"), ("great britain", "GB")):
-        if code in supported:
-            index.setdefault(_key(alias), code)
-    return index
-
-
-@cache
-def _subdivisions(country: str) -> dict[str, str]:
-    import holidays
-
-    calendar = type(holidays.country_holidays(country, years=[]))
-    index = {_key(code): code for code in getattr(calendar, "subdivisions", ())}
-    for alias, code in getattr(calendar, "subdivisions_aliases", {}).items():
-        index.setdefault(_key(alias), code)
-    return index
-
-
-@cache
-def _zones() -> dict[str, str]:
-    from zoneinfo import available_timezones
-
-    zones = {z.casefold(): z for z in available_timezones()}
-    zones.setdefault("utc", "UTC")
-    return zones
-
-
-def resolve_country(text: str) -> str | None:
-    return _countries().get(_key(text))
-
-
-def resolve_subdivision(country: str, text: str) -> str | None:
-    return _subdivisions(country).get(_key(text))
-
-
-def resolve_timezone(text: str) -> str | None:
-    return _zones().get(text.casefold())
-
-
-def _staff_name(text: str) -> str:
-    return " ".join(text.split())
-
-
 # -- rows ----------------------------------------------------------------------------------------
 
 
@@ -665,7 +453,7 @@ class _RowChecker:
                 problems.append(f"the external id {external_id!r} is already on line {first}")
         tier = None
         if text := v.get("tier"):
-            match = _TIER.match(text)
+            match = TIER_PATTERN.match(text)
             if match:
                 tier = match.group(1).upper()
             else:
@@ -704,7 +492,7 @@ class _RowChecker:
                 )
         month = None
         if text := v.get("fiscal_year_start_month"):
-            month = _MONTHS.get(text.casefold().rstrip("."))
+            month = MONTHS.get(text.casefold().rstrip("."))
             if month is None:
                 problems.append(
                     f"fiscal year start month {text!r} is not a month (use 1 to 12 or a name)"
@@ -712,9 +500,9 @@ class _RowChecker:
         active = None
         if text := v.get("active"):
             folded = text.casefold()
-            if folded in _TRUE:
+            if folded in TRUE_WORDS:
                 active = True
-            elif folded in _FALSE:
+            elif folded in FALSE_WORDS:
                 active = False
             else:
                 problems.append(f"status {text!r} is not understood (use Active or Inactive)")
@@ -723,7 +511,7 @@ class _RowChecker:
         contact = None
         if text := v.get("contact_name"):
             contact = ContactRecord(
-                _staff_name(text),
+                clean_staff_name(text),
                 v.get("contact_title") or None,
                 v.get("contact_email") or None,
                 v.get("contact_phone") or None,
@@ -733,9 +521,11 @@ class _RowChecker:
             name=name,
             external_id=external_id,
             tier=tier,
-            vcio=_staff_name(v["vcio"]) if v.get("vcio") else None,
-            tam=_staff_name(v["tam"]) if v.get("tam") else None,
-            account_manager=_staff_name(v["account_manager"]) if v.get("account_manager") else None,
+            vcio=clean_staff_name(v["vcio"]) if v.get("vcio") else None,
+            tam=clean_staff_name(v["tam"]) if v.get("tam") else None,
+            account_manager=clean_staff_name(v["account_manager"])
+            if v.get("account_manager")
+            else None,
             country=country,
             subdivision=subdivision,
             timezone=zone,
