@@ -14,14 +14,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,7 @@ from vcio_desk.store import Store
 from vcio_desk.ui.models.clients_model import ClientsModel, Column, StatusFilter
 from vcio_desk.ui.preferences import CLIENTS_HEADER, ui_settings
 from vcio_desk.ui.widgets.message_panel import MessagePanel
+from vcio_desk.ui.widgets.tables import row_table
 
 FILTER_DELAY_MS = 150
 _TIERS = ("A", "B", "C")
@@ -77,21 +75,8 @@ class ClientsPage(QWidget):
             self.status_combo.addItem(label, status.value)
         self.count_label = QLabel("Loading clients…")
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        rows = self.table.verticalHeader()
-        rows.hide()
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)  # compact: more clients
+        self.table = row_table(self.model, sortable=True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         header.setSortIndicator(Column.CLIENT, Qt.SortOrder.AscendingOrder)
         self._columns_fitted = self._restore_header()  # saved widths win over fitting
 

@@ -25,13 +25,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -65,6 +63,7 @@ from vcio_desk.ui.models.upcoming_model import (
     PrepDelegate,
     UpcomingModel,
 )
+from vcio_desk.ui.widgets.tables import row_table
 from vcio_desk.ui.widgets.trend_chart import TrendChart, TrendPoint
 from vcio_desk.ui.workers import ProgressFn, run_in_background
 
@@ -133,22 +132,8 @@ class Card(QFrame):
 
 
 def _table(model: QAbstractTableModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setAlternatingRowColors(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
+    table = row_table(model, name=name)
     table.setFrameShape(QFrame.Shape.NoFrame)
-    rows = table.verticalHeader()
-    rows.hide()
-    rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
     return table
 
 

@@ -21,18 +21,15 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QLocale, QModelIndex, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +54,7 @@ from vcio_desk.ui.models.drift_model import (
 )
 from vcio_desk.ui.preferences import ui_settings
 from vcio_desk.ui.widgets.message_panel import MessagePanel
+from vcio_desk.ui.widgets.tables import row_table
 from vcio_desk.ui.workers import ProgressFn, run_in_background
 
 FILTER_DELAY_MS = 150
@@ -155,23 +153,10 @@ class RhythmsPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
 
-        self.table = QTableView()
+        self.table = row_table(self.model, sortable=True, stretch_last=False)
         self.table.setObjectName("rhythms_table")
-        self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(Column.FLAG, FlagChipDelegate(self.table))
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        rows = self.table.verticalHeader()
-        rows.hide()
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setHighlightSections(False)
         header.setSortIndicator(Column.FLAG, Qt.SortOrder.AscendingOrder)
         self._columns_fitted = self._restore_header()
 

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -77,6 +76,7 @@ from vcio_desk.ui.dialogs.settings_dialogs import (
     TierRuleDialog,
 )
 from vcio_desk.ui.widgets.rhythm_editor import mute
+from vcio_desk.ui.widgets.tables import row_table
 from vcio_desk.ui.workers import GENERIC_FAILURE
 
 log = logging.getLogger(__name__)
@@ -174,14 +174,7 @@ BODY_COLUMNS: tuple[Column[BodyRow], ...] = (
 
 
 def _table(model: QAbstractTableModel, name: str, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
+    view = row_table(model, name=name)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
