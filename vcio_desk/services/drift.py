@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import aliased
 
 from vcio_desk.domain.drift import DEFAULT_LEAD_DAYS, Assessment, HeldMeeting, assess
@@ -62,8 +62,13 @@ def lead_days_setting(store: Store) -> int:
     return int(value) if isinstance(value, int) and value >= 0 else DEFAULT_LEAD_DAYS
 
 
-def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> DriftReport:
-    """Every active rhythm's assessment as of ``as_of`` (slots through one year after it)."""
+def assess_all(
+    store: Store, as_of: dt.date, lead_days: int | None = None, *, client_id: int | None = None
+) -> DriftReport:
+    """Every active rhythm's assessment as of ``as_of`` (slots through one year after it).
+
+    ``client_id`` limits the work to one client's rhythms (its page's overview).
+    """
     if not 1900 <= as_of.year <= 9000:
         raise ValidationError(f"Judge drift as of a date between 1900 and 9000, not {as_of}.")
     lead = lead_days_setting(store) if lead_days is None else lead_days
@@ -93,6 +98,7 @@ def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> Dr
             .outerjoin(m.Client, m.Client.id == m.Rhythm.client_id)
             .outerjoin(am, am.id == m.Client.account_manager_id)
             .outerjoin(m.InternalBody, m.InternalBody.id == m.Rhythm.internal_body_id)
+            .where(true() if client_id is None else m.Rhythm.client_id == client_id)
             .order_by(m.Rhythm.id)
         ).all()
         versions = versions_by_rhythm(session)
@@ -104,7 +110,11 @@ def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> Dr
                 m.Meeting.internal_body_id,
                 m.Meeting.meeting_type_id,
                 m.Meeting.held_date,
-            ).where(m.Meeting.status == MeetingStatus.HELD, m.Meeting.held_date.is_not(None))
+            ).where(
+                m.Meeting.status == MeetingStatus.HELD,
+                m.Meeting.held_date.is_not(None),
+                true() if client_id is None else m.Meeting.client_id == client_id,
+            )
         ).all()
         timed_rows = connection.execute(
             select(
@@ -119,7 +129,8 @@ def assess_all(store: Store, as_of: dt.date, lead_days: int | None = None) -> Dr
                 m.Meeting.slot_date,
             ).where(
                 (m.Meeting.status == MeetingStatus.CONFIRMED)
-                | ((m.Meeting.status == MeetingStatus.HELD) & m.Meeting.held_date.is_(None))
+                | ((m.Meeting.status == MeetingStatus.HELD) & m.Meeting.held_date.is_(None)),
+                true() if client_id is None else m.Meeting.client_id == client_id,
             )
         ).all()
         staff = dict(session.execute(select(owner.id, owner.name)).all())

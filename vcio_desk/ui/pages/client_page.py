@@ -1,8 +1,9 @@
 """One client's page: who they are and how often we meet them, with every rhythm's history.
 
 The header shows the client's tier (with "Change tier…"), owners, fiscal year,
-region and time zone. The tabs follow PRODUCT.md §4 "Clients": Rhythms and
-Contacts are real; the others say what they will hold. Each rhythm is a card
+region and time zone. The tabs follow PRODUCT.md §4 "Clients"; all but Rhythms and
+Contacts live in ``client_tabs`` and are built and loaded when first shown, so the
+page opens at the cost of its header and the Overview. Each rhythm is a card
 with its current rule in plain language, tolerance, anchor, the next slots (from
 ``domain.slots``, so a scheduled version is honoured) and the version history.
 
@@ -49,6 +50,7 @@ from vcio_desk.ui.dialogs.rhythm_dialog import RhythmDialog, RhythmOpener, Rhyth
 from vcio_desk.ui.dialogs.tier_dialog import TierDialog, TierOpener, TierRequest
 from vcio_desk.ui.formatting import format_date
 from vcio_desk.ui.models.rhythm_versions_model import Column, RhythmVersionsModel
+from vcio_desk.ui.pages.client_tabs.lazy import LazyTab
 from vcio_desk.ui.widgets.message_panel import MessagePanel
 from vcio_desk.ui.widgets.rhythm_editor import mute
 
@@ -56,42 +58,63 @@ NEXT_SLOTS = 6
 SLOT_HORIZON_YEARS = 8
 """How far ahead to look for the next slots (a yearly rule needs six years for six)."""
 
-PLANNED_TABS: tuple[tuple[str, str, str, str], ...] = (
-    # key, tab title, icon, what it will hold
-    (
-        "overview",
-        "Overview",
-        "dashboard",
-        "The client at a glance: each rhythm's flag with its reason, adherence over the last "
-        "year, the latest alignment score, and the next meeting with its prep state.",
-    ),
+TabFactory = Callable[["ClientPage"], QWidget]
+"""Builds one tab's widget for a page; the widget offers ``reload()`` and may emit
+``changed`` (something was written) and ``meeting_activated(int)``."""
+
+
+def _overview_tab(page: ClientPage) -> QWidget:
+    from vcio_desk.ui.pages.client_tabs.overview_tab import OverviewTab
+
+    return OverviewTab(page.store, page.client_id, page.as_of_provider, page.locale())
+
+
+def _planned(key: str, title: str, icon: str, text: str) -> TabFactory:
+    def build(_page: ClientPage) -> QWidget:
+        panel = MessagePanel(icon, title, f"{text}\n\nThis tab comes in a later version.")
+        panel.setObjectName(f"placeholder_{key}")
+        return panel
+
+    return build
+
+
+CLIENT_TABS: tuple[tuple[str, str, TabFactory], ...] = (
+    # key, tab title, factory (rhythms and contacts are built by the page itself)
+    ("overview", "Overview", _overview_tab),
     (
         "meetings",
         "Meetings",
-        "meeting",
-        "Every meeting with this client, past and planned, with its state (proposed, "
-        "confirmed, held on time, late, missed); open one to prepare it and print its pack.",
+        _planned(
+            "meetings",
+            "Meetings",
+            "meeting",
+            "Every meeting with this client, past and planned, with its state.",
+        ),
     ),
     (
         "reviews",
         "Reviews",
-        "standards",
-        "Technology Alignment reviews with their alignment score and coverage, and the "
-        "findings of each against the standards library.",
+        _planned(
+            "reviews",
+            "Reviews",
+            "standards",
+            "Technology Alignment reviews with their alignment score and coverage.",
+        ),
     ),
     (
         "csi",
         "CSI & roadmap",
-        "year",
-        "The continuous service improvement register, and the roadmap and budget laid out "
-        "by the client's fiscal quarters.",
+        _planned(
+            "csi",
+            "CSI & roadmap",
+            "year",
+            "The continuous service improvement register, roadmap and budget.",
+        ),
     ),
     (
         "actions",
         "Actions",
-        "meeting",
-        "Action items from meetings and reviews: who owns each, when it is due, and what is "
-        "still open.",
+        _planned("actions", "Actions", "meeting", "Action items from meetings and reviews."),
     ),
 )
 
@@ -261,6 +284,8 @@ class ClientPage(QWidget):
     client_changed = Signal(int)
     """Something of this client was written (a rhythm, a version, the tier)."""
     back_requested = Signal()
+    meeting_activated = Signal(int)
+    """A meeting was opened from one of the tabs (the main window shows its page)."""
     """Esc (or Ctrl+W): back to the list. A page shown as its own window also closes."""
 
     def __init__(
@@ -277,7 +302,9 @@ class ClientPage(QWidget):
         self.store = store
         self.client_id = client_id
         self._as_of = as_of_provider
+        self.as_of_provider = as_of_provider
         self._locale = locale or QLocale()
+        self.setLocale(self._locale)
         self.detail: ClientDetail | None = None
         self.rhythms: list[RhythmView] = []
         self.cards: list[RhythmCard] = []
@@ -346,19 +373,18 @@ class ClientPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("client_tabs")
         self.tabs.setDocumentMode(True)
-        self.placeholder_tabs: dict[str, MessagePanel] = {}
-        for key, title, icon, text in PLANNED_TABS:
-            panel = MessagePanel(icon, title, f"{text}\n\nThis tab comes in a later version.")
-            panel.setObjectName(f"tab_{key}")
-            self.placeholder_tabs[key] = panel
+        self.lazy_tabs: dict[str, LazyTab] = {}
+        for key, _title, factory in CLIENT_TABS:
+            self.lazy_tabs[key] = LazyTab(key, lambda f=factory: self._connect_tab(f(self)))
         self.rhythms_tab = self._build_rhythms_tab()
         self.contacts_tab = self._build_contacts_tab()
-        self.tabs.addTab(self.placeholder_tabs["overview"], "Overview")
-        self.tabs.addTab(self.rhythms_tab, "Rhythms")
-        for key, title, _icon, _text in PLANNED_TABS[1:]:  # "&&": a lone "&" is a mnemonic
-            self.tabs.addTab(self.placeholder_tabs[key], title.replace("&", "&&"))
+        titles = dict((key, title) for key, title, _factory in CLIENT_TABS)
+        for key in ("overview", "rhythms", "meetings", "reviews", "csi", "actions"):
+            widget = self.rhythms_tab if key == "rhythms" else self.lazy_tabs[key]
+            title = "Rhythms" if key == "rhythms" else titles[key]
+            self.tabs.addTab(widget, title.replace("&", "&&"))  # a lone "&" is a mnemonic
         self.tabs.addTab(self.contacts_tab, "Contacts")
-        self.tabs.setCurrentWidget(self.rhythms_tab)
+        self.tabs.setCurrentWidget(self.lazy_tabs["overview"])
 
         layout = QVBoxLayout(self)
         layout.addWidget(header)
@@ -449,6 +475,30 @@ class ClientPage(QWidget):
         self._show_rhythms(self.rhythms)
         self._show_contacts(detail)
 
+    def tab(self, key: str) -> QWidget:
+        """The widget of a lazily built tab ("overview", "meetings", ...), loaded if new."""
+        holder = self.lazy_tabs[key]
+        return holder.content() if holder.is_built else holder.load()
+
+    def show_tab(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self.rhythms_tab if key == "rhythms" else self.lazy_tabs[key])
+
+    def _connect_tab(self, widget: QWidget) -> QWidget:
+        changed = getattr(widget, "changed", None)
+        if changed is not None:
+            changed.connect(lambda w=widget: self._on_tab_changed(w))
+        activated = getattr(widget, "meeting_activated", None)
+        if activated is not None:
+            activated.connect(self.meeting_activated)
+        return widget
+
+    def _on_tab_changed(self, source: QWidget) -> None:
+        """A tab wrote something: the other tabs reload when next seen; the lists follow."""
+        for holder in self.lazy_tabs.values():
+            if holder.is_built and holder.content() is not source:
+                holder.invalidate()
+        self.client_changed.emit(self.client_id)
+
     def card_for(self, meeting_type_key: str) -> RhythmCard:
         for card in self.cards:
             if card.rhythm.meeting_type_key == meeting_type_key:
@@ -510,6 +560,8 @@ class ClientPage(QWidget):
     def _after_write(self, notice: str) -> None:
         self.reload()
         self.notice_label.setText(notice)
+        for holder in self.lazy_tabs.values():
+            holder.invalidate()
         self.client_changed.emit(self.client_id)
 
     def _show_header(self, d: ClientDetail) -> None:
