@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from . import figures_client as client
 from . import figures_foundation as foundation
 from . import figures_gui as gui
 from . import figures_schedule as schedule
@@ -41,6 +42,7 @@ def main() -> int:
         "rhythmspage": lambda: gui.rhythms_page(workspace, options.as_of, runs),
         "dashboard": lambda: gui.dashboard_page(workspace, options.as_of, runs),
         "report": lambda: gui.adherence_report(workspace, options.as_of, runs),
+        "clientpage": lambda: client.client_page(workspace, options.as_of, runs),
     }
     figures: list[Figure] = []
     for name, measure in groups.items():
