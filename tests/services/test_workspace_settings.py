@@ -44,11 +44,11 @@ def demo(workspace: Store) -> Store:
 
 def test_workspace_round_trip(demo: Store) -> None:
     someone = staff_options(demo)[0]
-    values = WorkspaceValues(" Northwind IT ", "Letter", 14, "us", "NY", someone.id)
+    values = WorkspaceValues(" Northwind IT ", "Letter", 14, "us", "NY", someone.id, 7, " € ")
     saved = save_workspace(demo, values)
     assert saved.holidays_country == "US"
     assert read_workspace(demo) == WorkspaceValues(
-        "Northwind IT", "Letter", 14, "US", "NY", someone.id
+        "Northwind IT", "Letter", 14, "US", "NY", someone.id, 7, "€"
     )
     assert read_settings(demo)["lead_days"] == 14
 
@@ -63,6 +63,8 @@ def test_workspace_round_trip(demo: Store) -> None:
         ({"lead_days": 91}, "between 0 and 90"),
         ({"paper_size": "A3"}, "A4 or Letter"),
         ({"current_user_staff_id": 99_999}, "no longer exists"),
+        ({"msp_fiscal_year_start_month": 13}, "month from 1 to 12"),
+        ({"currency_symbol": "DOLLARS"}, "too long"),
     ],
 )
 def test_bad_values_are_refused_and_nothing_is_saved(demo: Store, change, words) -> None:

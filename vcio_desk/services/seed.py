@@ -29,6 +29,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "holidays_subdivision": None,
     "workspace_kind": "user",
     "current_user_staff_id": None,
+    "msp_fiscal_year_start_month": 1,
+    "currency_symbol": "",
 }
 
 

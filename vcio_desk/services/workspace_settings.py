@@ -45,6 +45,13 @@ class WorkspaceValues:
     holidays_country: str | None
     holidays_subdivision: str | None
     current_user_staff_id: int | None
+    msp_fiscal_year_start_month: int = 1
+    """The MSP's own fiscal year (its improvement register's roadmap)."""
+    currency_symbol: str = ""
+    """Shown with costs in the roadmap, budget and packs ("$", "€", "CHF"; empty: none)."""
+
+
+MAX_CURRENCY_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ def read_workspace(store: Store) -> WorkspaceValues:
     lead = settings.get("lead_days")
     staff_id = settings.get("current_user_staff_id")
     paper = str(settings.get("paper_size") or "A4")
+    month = settings.get("msp_fiscal_year_start_month")
     return WorkspaceValues(
         msp_name=str(settings.get("msp_name") or ""),
         paper_size=paper if paper in PAPER_SIZES else "A4",
@@ -65,6 +73,8 @@ def read_workspace(store: Store) -> WorkspaceValues:
         holidays_country=settings.get("holidays_country") or None,
         holidays_subdivision=settings.get("holidays_subdivision") or None,
         current_user_staff_id=staff_id if isinstance(staff_id, int) else None,
+        msp_fiscal_year_start_month=month if isinstance(month, int) and 1 <= month <= 12 else 1,
+        currency_symbol=str(settings.get("currency_symbol") or "")[:MAX_CURRENCY_LENGTH],
     )
 
 
@@ -99,8 +109,22 @@ def validate_workspace(store: Store, values: WorkspaceValues) -> WorkspaceValues
         with store.session() as session:
             if session.scalar(select(m.Staff.id).where(m.Staff.id == staff_id)) is None:
                 raise ValidationError("That staff member no longer exists; pick another.")
+    if not 1 <= values.msp_fiscal_year_start_month <= 12:
+        raise ValidationError("The fiscal year must start in a month from 1 to 12.")
+    currency = values.currency_symbol.strip()
+    if len(currency) > MAX_CURRENCY_LENGTH:
+        raise ValidationError(
+            f"The currency symbol is too long (at most {MAX_CURRENCY_LENGTH} characters)."
+        )
     return WorkspaceValues(
-        name, values.paper_size, values.lead_days, country, subdivision, staff_id
+        name,
+        values.paper_size,
+        values.lead_days,
+        country,
+        subdivision,
+        staff_id,
+        values.msp_fiscal_year_start_month,
+        currency,
     )
 
 
@@ -116,6 +140,8 @@ def save_workspace(store: Store, values: WorkspaceValues) -> WorkspaceValues:
             "holidays_country": clean.holidays_country,
             "holidays_subdivision": clean.holidays_subdivision,
             "current_user_staff_id": clean.current_user_staff_id,
+            "msp_fiscal_year_start_month": clean.msp_fiscal_year_start_month,
+            "currency_symbol": clean.currency_symbol,
         },
     )
     return clean

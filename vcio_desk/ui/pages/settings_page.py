@@ -39,11 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from vcio_desk.domain.errors import VcioDeskError
+from vcio_desk.domain.presets import MONTH_NAMES
 from vcio_desk.services.client_detail import author_name
 from vcio_desk.services.rhythms import (
     list_rhythms,
 )
 from vcio_desk.services.workspace_settings import (
+    MAX_CURRENCY_LENGTH,
     MAX_LEAD_DAYS,
     PAPER_SIZES,
     BodyRow,
@@ -259,6 +261,15 @@ class SettingsPage(QWidget):
         self.subdivision_edit = QLineEdit()
         self.subdivision_edit.setMaxLength(10)
         self.subdivision_edit.setPlaceholderText("e.g. NY (optional)")
+        self.fiscal_combo = QComboBox()
+        for number, month in enumerate(MONTH_NAMES, start=1):
+            self.fiscal_combo.addItem(month, number)
+        self.fiscal_combo.setToolTip(
+            "The MSP's own fiscal year: its improvement register's roadmap"
+        )
+        self.currency_edit = QLineEdit()
+        self.currency_edit.setMaxLength(MAX_CURRENCY_LENGTH)
+        self.currency_edit.setPlaceholderText("e.g. $, € or CHF (empty: none)")
         self.user_combo = QComboBox()
         self.location_label = QLabel()
         self.backups_label = QLabel()
@@ -283,6 +294,8 @@ class SettingsPage(QWidget):
         mute(hint)
         hint.setWordWrap(True)
         form.addRow("", hint)
+        form.addRow("MSP &fiscal year starts:", self.fiscal_combo)
+        form.addRow("C&urrency symbol:", self.currency_edit)
         form.addRow("&You are:", self.user_combo)
         form.addRow("Workspace:", self.location_label)
         form.addRow("Backups folder:", self.backups_label)
@@ -371,6 +384,8 @@ class SettingsPage(QWidget):
         self.lead_spin.setValue(values.lead_days)
         self.country_edit.setText(values.holidays_country or "")
         self.subdivision_edit.setText(values.holidays_subdivision or "")
+        self.fiscal_combo.setCurrentIndex(values.msp_fiscal_year_start_month - 1)
+        self.currency_edit.setText(values.currency_symbol)
         self.user_combo.clear()
         self.user_combo.addItem("Not set", None)
         for person in self.staff:
@@ -400,6 +415,8 @@ class SettingsPage(QWidget):
             holidays_country=self.country_edit.text(),
             holidays_subdivision=self.subdivision_edit.text(),
             current_user_staff_id=self.user_combo.currentData(),
+            msp_fiscal_year_start_month=self.fiscal_combo.currentData(),
+            currency_symbol=self.currency_edit.text(),
         )
 
     def save_workspace(self) -> bool:
