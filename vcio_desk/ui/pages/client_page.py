@@ -69,6 +69,12 @@ def _overview_tab(page: ClientPage) -> QWidget:
     return OverviewTab(page.store, page.client_id, page.as_of_provider, page.locale())
 
 
+def _csi_tab(page: ClientPage) -> QWidget:
+    from vcio_desk.ui.pages.client_tabs.csi_tab import CsiTab
+
+    return CsiTab(page.store, page.client_id, page.as_of_provider, page.locale())
+
+
 def _planned(key: str, title: str, icon: str, text: str) -> TabFactory:
     def build(_page: ClientPage) -> QWidget:
         panel = MessagePanel(icon, title, f"{text}\n\nThis tab comes in a later version.")
@@ -101,16 +107,7 @@ CLIENT_TABS: tuple[tuple[str, str, TabFactory], ...] = (
             "Technology Alignment reviews with their alignment score and coverage.",
         ),
     ),
-    (
-        "csi",
-        "CSI & roadmap",
-        _planned(
-            "csi",
-            "CSI & roadmap",
-            "year",
-            "The continuous service improvement register, roadmap and budget.",
-        ),
-    ),
+    ("csi", "CSI & roadmap", _csi_tab),
     (
         "actions",
         "Actions",
