@@ -13,6 +13,7 @@ from pathlib import Path
 from . import figures_client as client
 from . import figures_foundation as foundation
 from . import figures_gui as gui
+from . import figures_reviews as reviews
 from . import figures_schedule as schedule
 from .harness import DEFAULT_RUNS, Figure, print_table, write_json
 from .workspace import large_workspace
@@ -42,6 +43,7 @@ def main() -> int:
         "rhythmspage": lambda: gui.rhythms_page(workspace, options.as_of, runs),
         "dashboard": lambda: gui.dashboard_page(workspace, options.as_of, runs),
         "report": lambda: gui.adherence_report(workspace, options.as_of, runs),
+        "reviews": lambda: reviews.review_answer(workspace, options.as_of, runs),
         "clientpage": lambda: client.client_page(workspace, options.as_of, runs),
     }
     figures: list[Figure] = []

@@ -75,6 +75,12 @@ def _csi_tab(page: ClientPage) -> QWidget:
     return CsiTab(page.store, page.client_id, page.as_of_provider, page.locale())
 
 
+def _reviews_tab(page: ClientPage) -> QWidget:
+    from vcio_desk.ui.pages.client_tabs.reviews_tab import ReviewsTab
+
+    return ReviewsTab(page.store, page.client_id, page.as_of_provider, page.locale())
+
+
 def _planned(key: str, title: str, icon: str, text: str) -> TabFactory:
     def build(_page: ClientPage) -> QWidget:
         panel = MessagePanel(icon, title, f"{text}\n\nThis tab comes in a later version.")
@@ -97,16 +103,7 @@ CLIENT_TABS: tuple[tuple[str, str, TabFactory], ...] = (
             "Every meeting with this client, past and planned, with its state.",
         ),
     ),
-    (
-        "reviews",
-        "Reviews",
-        _planned(
-            "reviews",
-            "Reviews",
-            "standards",
-            "Technology Alignment reviews with their alignment score and coverage.",
-        ),
-    ),
+    ("reviews", "Reviews", _reviews_tab),
     ("csi", "CSI & roadmap", _csi_tab),
     (
         "actions",
