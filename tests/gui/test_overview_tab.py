@@ -7,15 +7,17 @@ import datetime as dt
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLabel
 
+from vcio_desk.domain.alignment import format_pct
 from vcio_desk.domain.vocab import ActionStatus
 from vcio_desk.services.client_overview import client_overview
 from vcio_desk.services.clients import list_clients
+from vcio_desk.services.csi import register
 from vcio_desk.services.demo import build_demo
 from vcio_desk.store import Store
 from vcio_desk.store import models as m
 from vcio_desk.ui.models.drift_model import FLAG_STYLES
 from vcio_desk.ui.pages.client_page import ClientPage
-from vcio_desk.ui.pages.client_tabs.overview_tab import MEETING_ROLE, OverviewTab
+from vcio_desk.ui.pages.client_tabs.overview_tab import CLOSED_CSI, MEETING_ROLE, OverviewTab
 
 C_LOCALE = QLocale(QLocale.Language.C)
 
@@ -50,6 +52,9 @@ def test_next_meetings_open_on_activation(qtbot, populated: Store, as_of: dt.dat
     assert signal.args == [items[1].data(MEETING_ROLE)]
     assert tab.actions_value.text() == "2"
     assert tab.actions_detail.text() == "open actions, 1 overdue"
+    assert tab.score_value.text() == "—"
+    assert tab.score_detail.text() == "No completed alignment review yet."
+    assert tab.improvement_value.text() == "0"
     assert tab.adherence_value.text() == "—"
     reasons = tab.findChildren(QLabel, "rhythm_reason")
     assert reasons == []  # no rhythms: the card says how to add them
@@ -66,9 +71,17 @@ def test_flags_and_adherence_follow_the_service(qtbot, workspace: Store, as_of: 
     ]
     reasons = [label.text() for label in tab.findChildren(QLabel, "rhythm_reason")]
     assert reasons == [f"{r.meeting_type}: {r.reason}" for r in expected.rhythms]
-    pct = expected.adherence.pct
-    assert tab.adherence_value.text() == ("—" if pct is None else f"{pct:.0f} %")
+    assert tab.adherence_value.text() == format_pct(expected.adherence.pct)
     assert len(tab.trend_chart.points()) == 12
+    latest = expected.latest_completed_review
+    assert latest is not None  # the demo has completed reviews
+    assert tab.score_value.text() == format_pct(latest.score)
+    assert f"coverage {format_pct(latest.coverage)}" in tab.score_detail.text()
+    completed = [r for r in expected.reviews if r.completed_on is not None]
+    assert [p.value for p in tab.score_chart.points()] == [r.score for r in reversed(completed)]
+    open_items = [row for row in register(workspace, client_id) if row.status not in CLOSED_CSI]
+    assert tab.improvement_value.text() == str(len(open_items))
+    assert expected.roadmap.quarters[0].quarter.label in tab.improvement_detail.text()
 
 
 def test_page_opens_on_the_overview_and_forwards_meetings(

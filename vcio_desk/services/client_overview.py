@@ -18,10 +18,17 @@ from vcio_desk.store import Store
 from vcio_desk.store import models as m
 
 from .adherence import AdherenceFigure, MonthPoint, summarize_adherence
+from .csi_views import CURRENCY_SETTING
 from .drift import assess_all
+from .review_data import ReviewSummary
+from .reviews import client_reviews
+from .roadmap import Roadmap, roadmap
+from .settings import read_settings
 
 NEXT_MEETINGS = 3
 """How many upcoming meetings the overview lists."""
+ROADMAP_QUARTERS = 4
+"""The improvement card's budget: this fiscal quarter and the next three."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,19 @@ class ClientOverview:
     trend: tuple[MonthPoint, ...]
     upcoming: tuple[UpcomingClientMeeting, ...]
     actions: ActionCounts
+    reviews: tuple[ReviewSummary, ...]
+    """Newest first; the score trend reads them oldest first."""
+    roadmap: Roadmap
+    """The current and next three fiscal quarters of the CSI register."""
+    currency_symbol: str
+
+    @property
+    def latest_completed_review(self) -> ReviewSummary | None:
+        return next((r for r in self.reviews if r.completed_on is not None), None)
+
+    @property
+    def review_in_progress(self) -> ReviewSummary | None:
+        return next((r for r in self.reviews if r.completed_on is None), None)
 
     @property
     def worst_flag(self) -> Flag | None:
@@ -94,6 +114,9 @@ def client_overview(store: Store, client_id: int, as_of: dt.date) -> ClientOverv
         trend=tuple(summary.trend),
         upcoming=upcoming,
         actions=actions,
+        reviews=tuple(client_reviews(store, client_id)),
+        roadmap=roadmap(store, client_id, as_of, quarters=ROADMAP_QUARTERS),
+        currency_symbol=str(read_settings(store).get(CURRENCY_SETTING) or "").strip(),
     )
 
 

@@ -22,15 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcio_desk.domain.alignment import format_pct
 from vcio_desk.domain.errors import VcioDeskError
+from vcio_desk.domain.vocab import CsiStatus
 from vcio_desk.services.client_overview import ClientOverview, client_overview
 from vcio_desk.store import Store
 from vcio_desk.ui.formatting import format_date
 from vcio_desk.ui.models.drift_model import FLAG_STYLES
+from vcio_desk.ui.pages.client_tabs.csi_model import money_text
 from vcio_desk.ui.widgets.rhythm_editor import mute
 from vcio_desk.ui.widgets.trend_chart import ChartStyle, TrendChart, TrendPoint
 
 MEETING_ROLE = Qt.ItemDataRole.UserRole + 1
+CLOSED_CSI = frozenset({CsiStatus.DONE, CsiStatus.DEFERRED})
 
 
 def _card(title: str, name: str) -> tuple[QFrame, QVBoxLayout]:
@@ -60,10 +64,6 @@ def _big(label: QLabel) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f} %"
 
 
 class OverviewTab(QWidget):
@@ -98,6 +98,9 @@ class OverviewTab(QWidget):
         self.meetings_list = QListWidget()
         self.meetings_list.setObjectName("upcoming_meetings")
         self.meetings_list.setFrameShape(QFrame.Shape.NoFrame)
+        self.meetings_list.setStyleSheet(
+            "QListWidget#upcoming_meetings { background: transparent; }"
+        )
         self.meetings_list.itemActivated.connect(self._on_meeting_activated)
         self.meetings_list.setToolTip("Enter or double-click opens the meeting")
         meetings_layout.addWidget(self.meetings_list)
@@ -112,6 +115,27 @@ class OverviewTab(QWidget):
         adherence_layout.addWidget(self.adherence_value)
         adherence_layout.addWidget(self.adherence_detail)
         adherence_layout.addWidget(self.trend_chart, 1)
+
+        alignment_card, alignment_layout = _card("Alignment score", "card_alignment")
+        self.score_value = _big(_plain(wrap=False))
+        self.score_value.setObjectName("score_value")
+        self.score_detail = _plain()
+        mute(self.score_detail)
+        self.score_chart = TrendChart(ChartStyle.LINE)
+        self.score_chart.setMinimumHeight(110)
+        alignment_layout.addWidget(self.score_value)
+        alignment_layout.addWidget(self.score_detail)
+        alignment_layout.addWidget(self.score_chart, 1)
+
+        improvement_card, improvement_layout = _card("Improvement", "card_improvement")
+        self.improvement_value = _big(_plain(wrap=False))
+        self.improvement_value.setObjectName("improvement_value")
+        self.improvement_detail = _plain()
+        self.improvement_detail.setObjectName("improvement_detail")
+        mute(self.improvement_detail)
+        improvement_layout.addWidget(self.improvement_value)
+        improvement_layout.addWidget(self.improvement_detail)
+        improvement_layout.addStretch(1)
 
         actions_card, actions_layout = _card("Actions", "card_actions")
         self.actions_value = _big(_plain(wrap=False))
@@ -131,7 +155,9 @@ class OverviewTab(QWidget):
         grid.addWidget(rhythms_card, 0, 0)
         grid.addWidget(meetings_card, 0, 1)
         grid.addWidget(adherence_card, 1, 0)
-        grid.addWidget(actions_card, 1, 1)
+        grid.addWidget(alignment_card, 1, 1)
+        grid.addWidget(improvement_card, 2, 0)
+        grid.addWidget(actions_card, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.grid = grid
@@ -163,6 +189,8 @@ class OverviewTab(QWidget):
         self._show_rhythms(overview)
         self._show_meetings(overview)
         self._show_adherence(overview)
+        self._show_alignment(overview)
+        self._show_improvement(overview)
         self._show_actions(overview)
 
     # -- internals --------------------------------------------------------------------------
@@ -223,7 +251,7 @@ class OverviewTab(QWidget):
 
     def _show_adherence(self, overview: ClientOverview) -> None:
         figure = overview.adherence
-        self.adherence_value.setText(percent(figure.pct))
+        self.adherence_value.setText(format_pct(figure.pct))
         self.adherence_detail.setText(
             f"{figure.kept} of {figure.judged} slots kept on time"
             if figure.judged
@@ -239,6 +267,59 @@ class OverviewTab(QWidget):
             for p in overview.trend
         ]
         self.trend_chart.set_points(points)
+
+    def _show_alignment(self, overview: ClientOverview) -> None:
+        latest = overview.latest_completed_review
+        working = overview.review_in_progress
+        if latest is None:
+            self.score_value.setText("—")
+            details = ["No completed alignment review yet."]
+        else:
+            self.score_value.setText(format_pct(latest.score))
+            details = [
+                f"Review completed {format_date(latest.completed_on, self._locale)}, "
+                f"coverage {format_pct(latest.coverage)}"
+            ]
+        if working is not None:
+            details.append(
+                f"Review in progress since {format_date(working.started_on, self._locale)}: "
+                f"{format_pct(working.tally.progress)} answered"
+            )
+        self.score_detail.setText("\n".join(details))
+        completed = [r for r in reversed(overview.reviews) if r.completed_on is not None]
+        self.score_chart.set_points(
+            [
+                TrendPoint(
+                    format_date(r.day, self._locale),
+                    r.score,
+                    f"{format_date(r.day, self._locale)}: score {format_pct(r.score)}, "
+                    f"coverage {format_pct(r.coverage)}",
+                )
+                for r in completed[-8:]
+            ]
+        )
+        self.score_chart.setVisible(bool(completed))
+
+    def _show_improvement(self, overview: ClientOverview) -> None:
+        plan = overview.roadmap
+        symbol = overview.currency_symbol
+        cards = [c for q in plan.quarters for c in q.cards]
+        cards += [*plan.earlier, *plan.later, *plan.unscheduled]
+        open_items = sum(1 for c in cards if c.status not in CLOSED_CSI)
+        self.improvement_value.setText(str(open_items))
+        lines = [f"open improvement item{'s' if open_items != 1 else ''} in the CSI register"]
+        if plan.quarters:
+            now = plan.quarters[0]
+            lines.append(
+                f"{now.quarter.label} (this quarter): "
+                f"{money_text(now.budget.total, self._locale, symbol)}"
+            )
+            lines.append(
+                f"{plan.quarters[0].quarter.label} – {plan.quarters[-1].quarter.label}: "
+                f"{money_text(plan.budget.total, self._locale, symbol)}, recurring "
+                f"{money_text(plan.budget.annualised_recurring, self._locale, symbol)} a year"
+            )
+        self.improvement_detail.setText("\n".join(lines))
 
     def _show_actions(self, overview: ClientOverview) -> None:
         counts = overview.actions
