@@ -110,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     drift.set_defaults(handler=cmd_drift)
 
-    importer = commands.add_parser("import", help="bring clients in from a file")
+    importer = commands.add_parser(
+        "import", help="bring clients, or a whole workspace, in from a file"
+    )
     import_commands = importer.add_subparsers(dest="import_command", metavar="<what>")
     import_commands.required = True
     import_clients = import_commands.add_parser(
@@ -129,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_clients.add_argument("--as-of", type=_iso_date, default=None, help=argparse.SUPPRESS)
     import_clients.set_defaults(handler=cmd_import_clients)
+    add_workspace_transfer_commands(commands, import_commands)
 
     report = commands.add_parser("report", help="print reports as PDF")
     report_commands = report.add_subparsers(dest="report_command", metavar="<report>")
@@ -275,6 +278,80 @@ def cmd_report_adherence(options: argparse.Namespace) -> int:
     with open_store(options.db, read_only=True) as store:
         path = write_adherence_report(store, options.output, as_of, paper=options.paper)
     print(f"Adherence report as of {as_of.isoformat()} written to {path}.")
+    return 0
+
+
+WORKSPACE_IMPORT_EPILOG = (
+    "The file replaces the workspace's content as a whole (ids included); nothing is merged. "
+    "A workspace that holds only what every new workspace starts with (settings, meeting "
+    "types, the standards library) is simply filled. One that holds anything more (staff, "
+    "clients, meetings...) is refused unless --replace is given; then a verified backup "
+    "copy is saved in the backups folder beside the workspace first. The whole file is "
+    "checked before anything is written, and it is written in one transaction: on any "
+    "problem the workspace is left exactly as it was."
+)
+
+
+def add_workspace_transfer_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    import_commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """``export workspace FILE.json`` and ``import workspace FILE.json [--replace]``."""
+    exporter = commands.add_parser("export", help="write the workspace to a file")
+    export_commands = exporter.add_subparsers(dest="export_command", metavar="<what>")
+    export_commands.required = True
+    export_workspace = export_commands.add_parser(
+        "workspace",
+        help="everything in the workspace as one JSON file (docs/workspace-format.md)",
+        description="Write everything in the workspace to one JSON file that "
+        "'vcio-desk import workspace' reads back. A read-only workspace can be exported.",
+    )
+    export_workspace.add_argument("file", type=Path, metavar="FILE.json", help="where to write")
+    export_workspace.set_defaults(handler=cmd_export_workspace)
+
+    import_workspace = import_commands.add_parser(
+        "workspace",
+        help="make a workspace file's content this workspace's (an empty one unless --replace)",
+        description="Import a file written by 'vcio-desk export workspace'.",
+        epilog=WORKSPACE_IMPORT_EPILOG,
+    )
+    import_workspace.add_argument("file", type=Path, metavar="FILE.json", help="the workspace file")
+    import_workspace.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a workspace that holds data (a backup copy is saved first)",
+    )
+    import_workspace.set_defaults(handler=cmd_import_workspace)
+
+
+def cmd_export_workspace(options: argparse.Namespace) -> int:
+    from vcio_desk.services.workspace_transfer import export_workspace
+    from vcio_desk.store import open_store
+
+    with open_store(options.db, read_only=True) as store:
+        report = export_workspace(store, options.file)
+    tables = sum(1 for count in report.rows.values() if count)
+    print(
+        f"Workspace {store.location.display} exported to {report.path}: "
+        f"{report.total_rows:,} rows in {tables} tables ({report.size_bytes / 1e6:.1f} MB)."
+    )
+    return 0
+
+
+def cmd_import_workspace(options: argparse.Namespace) -> int:
+    from vcio_desk.services.workspace_transfer import apply_document, load_workspace_file
+
+    path: Path = options.file
+    document = load_workspace_file(path)  # a bad file stops here, before the workspace opens
+    with writable_store(options.db) as store:
+        report = apply_document(store, document, source=path, replace=options.replace)
+    header = report.header
+    print(
+        f"Imported {path} into {store.location.display}: {report.total_rows:,} rows "
+        f"(exported {header.exported_at:%Y-%m-%d %H:%M} UTC by vcio_desk {header.app_version})."
+    )
+    if report.backup is not None:
+        print(f"The previous content was saved first to {report.backup}.")
     return 0
 
 

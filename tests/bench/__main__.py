@@ -15,6 +15,7 @@ from . import figures_foundation as foundation
 from . import figures_gui as gui
 from . import figures_reviews as reviews
 from . import figures_schedule as schedule
+from . import figures_workspace as transfer
 from .harness import DEFAULT_RUNS, Figure, print_table, write_json
 from .workspace import large_workspace
 
@@ -44,6 +45,7 @@ def main() -> int:
         "dashboard": lambda: gui.dashboard_page(workspace, options.as_of, runs),
         "report": lambda: gui.adherence_report(workspace, options.as_of, runs),
         "reviews": lambda: reviews.review_answer(workspace, options.as_of, runs),
+        "workspace": lambda: transfer.workspace_transfer(workspace, options.as_of, runs),
         "clientpage": lambda: client.client_page(workspace, options.as_of, runs),
     }
     figures: list[Figure] = []
