@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
 
     first_painted = Signal()
     """Emitted once, right after the window's first paint (start-up work waits for it)."""
+    meeting_changed = Signal(int)
+    """A meeting page wrote something of this meeting (pages showing meetings may refresh)."""
 
     def __init__(
         self,
@@ -84,6 +86,13 @@ class MainWindow(QMainWindow):
         self.clients_page.client_activated.connect(self.open_client)
         self.client_pages: dict[int, QWidget] = {}
         """Open client pages by client id, each in its own window."""
+        self.meeting_pages: dict[int, QWidget] = {}
+        """Open meeting pages by meeting id, each in its own window."""
+        self.msp_register: QWidget | None = None
+        """The MSP's own improvement register, when open."""
+        self.transfer_askers: Any = None
+        """The workspace export/import questions (``dialogs.workspace_transfer.Askers``);
+        None asks with the standard dialogs. Tests put their answers here."""
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -174,6 +183,8 @@ class MainWindow(QMainWindow):
             page.setWindowFlag(Qt.WindowType.Window)
             page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             page.client_changed.connect(lambda _id: self.clients_page.reload())
+            page.meeting_activated.connect(self.open_meeting)
+            self.meeting_changed.connect(page.meetings_changed)
             pages = self.client_pages
             page.destroyed.connect(lambda _obj=None, cid=client_id: pages.pop(cid, None))
             self.client_pages[client_id] = page
@@ -184,6 +195,84 @@ class MainWindow(QMainWindow):
         page.activateWindow()
         return page
 
+    def open_meeting(self, meeting_id: int) -> QWidget:
+        """Show the meeting's page in its own window (one per meeting; raised if already open).
+
+        Esc or Ctrl+W closes it; what was typed is saved first.
+        """
+        from vcio_desk.ui.pages.meeting_page import MeetingPage  # loaded when first needed
+
+        page = self.meeting_pages.get(meeting_id)
+        if page is None:
+            page = MeetingPage(self.store, meeting_id, self.as_of_provider, self)
+            page.setWindowFlag(Qt.WindowType.Window)
+            page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            page.meeting_changed.connect(self.meeting_changed)
+            pages = self.meeting_pages
+            page.destroyed.connect(lambda _obj=None, mid=meeting_id: pages.pop(mid, None))
+            self.meeting_pages[meeting_id] = page
+            page.reload()
+            page.resize(QSize(1180, 800).boundedTo(self.size().expandedTo(QSize(960, 680))))
+        page.show()
+        page.raise_()
+        page.activateWindow()
+        return page
+
+    def open_msp_register(self) -> QWidget:
+        """The MSP's own improvement register in its own window (one; raised if open)."""
+        from vcio_desk.ui.pages.client_tabs.csi_tab import CsiTab  # loaded when first needed
+
+        if self.msp_register is None:
+            register = CsiTab(self.store, None, self.as_of_provider, parent=self)
+            register.setWindowFlag(Qt.WindowType.Window)
+            register.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            register.setWindowTitle(f"Our improvement register — {workspace_title(self.store)}")
+            register.destroyed.connect(lambda _obj=None: setattr(self, "msp_register", None))
+            register.resize(QSize(1180, 760).boundedTo(self.size().expandedTo(QSize(900, 640))))
+            register.reload()
+            self.msp_register = register
+        self.msp_register.show()
+        self.msp_register.raise_()
+        self.msp_register.activateWindow()
+        return self.msp_register
+
+    def export_workspace(self) -> None:
+        """File → Export workspace…: everything in one JSON file (docs/workspace-format.md)."""
+        from vcio_desk.ui.dialogs.workspace_transfer import export_workspace
+
+        export_workspace(self, self.store, askers=self.transfer_askers)
+
+    def import_workspace(self) -> bool:
+        """File → Import workspace…: the open windows close first (they save what was typed),
+        then every page shows the imported content."""
+        from vcio_desk.ui.dialogs.workspace_transfer import import_workspace
+
+        for window in [*self.meeting_pages.values(), *self.client_pages.values()]:
+            if not window.close():
+                return False
+        if self.msp_register is not None:
+            self.msp_register.close()
+        if not import_workspace(self, self.store, askers=self.transfer_askers):
+            return False
+        self._reload_pages()
+        return True
+
+    def _reload_pages(self) -> None:
+        """Every built page reads the workspace again (after an import replaced it)."""
+        from vcio_desk.services.settings import read_settings
+
+        self.workspace_settings.update(read_settings(self.store))
+        self.clients_page.reload()
+        for index in range(self.pages.count()):
+            holder = self.pages.widget(index)
+            if isinstance(holder, LazyPage) and holder.is_built:
+                page = holder.page()
+                for name in ("reload", "refresh"):
+                    method = getattr(page, name, None)
+                    if callable(method):
+                        method()
+                        break
+
     # -- menus -------------------------------------------------------------------------------
 
     def _build_menus(self) -> list[QAction]:
@@ -192,6 +281,19 @@ class MainWindow(QMainWindow):
         import_action.setObjectName("import_clients_action")
         import_action.setShortcut(QKeySequence("Ctrl+I"))
         import_action.triggered.connect(self.import_clients)
+        file_menu.addSeparator()
+        export_ws = file_menu.addAction("&Export workspace…")
+        export_ws.setObjectName("export_workspace_action")
+        export_ws.triggered.connect(self.export_workspace)
+        import_ws = file_menu.addAction("Import &workspace…")
+        import_ws.setObjectName("import_workspace_action")
+        import_ws.triggered.connect(self.import_workspace)
+        import_ws.setEnabled(not self.store.read_only)
+        file_menu.addSeparator()
+        register = file_menu.addAction(icons.icon("year"), "Our &improvement register…")
+        register.setObjectName("msp_register_action")
+        register.setToolTip("The MSP's own CSI register, roadmap and budget")
+        register.triggered.connect(self.open_msp_register)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -270,6 +372,10 @@ class MainWindow(QMainWindow):
     # -- events ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for page in list(self.meeting_pages.values()):
+            if not page.close():  # it saves what was typed; it stays open if it could not
+                event.ignore()
+                return
         for operation in self.findChildren(Operation):
             operation.cancel()  # the app waits for the pool before it closes the store
         self.clients_page.save_state()

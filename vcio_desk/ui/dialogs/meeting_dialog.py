@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QDate, QLocale, QObject, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand, QUndoStack
@@ -138,15 +138,20 @@ class MeetingActions(QObject):
 
     def perform(self, text: str, apply: Apply) -> str | None:
         """Do ``apply`` as an undoable step; the refusal's message, or None when it worked."""
+        return self.push(MeetingCommand(self.store, text, apply, self.report))
+
+    def push(self, command: QUndoCommand) -> str | None:
+        """Push any command that hands its failures to :meth:`report`; the message, or None."""
         captured: list[str] = []
         self._captured = captured
         try:
-            self.stack.push(MeetingCommand(self.store, text, apply, self._report))
+            self.stack.push(command)
         finally:
             self._captured = None
         return captured[0] if captured else None
 
-    def _report(self, message: str) -> None:
+    def report(self, message: str) -> None:
+        """A command failed: returned by :meth:`push`, or shown once undo/redo has finished."""
         if self._captured is not None:
             self._captured.append(message)
         else:  # from undo/redo: show it once the stack has finished its step
@@ -295,15 +300,145 @@ class HeldDialog(QDialog):
             dialog.deleteLater()
 
 
-class MeetingDialog(QDialog):
+class Timed(Protocol):
+    """What the lifecycle needs of a meeting's state: its local start and its zone."""
+
+    @property
+    def local_start(self) -> dt.datetime: ...
+
+    @property
+    def timezone(self) -> str: ...
+
+
+def lifecycle_allowed(status: MeetingStatus | None) -> dict[str, bool]:
+    """Which lifecycle buttons a meeting in ``status`` enables (None: it is gone)."""
+    open_ = status in (MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED)
+    return {
+        "confirm": status is MeetingStatus.PROPOSED,
+        "reschedule": open_,
+        "cancel": open_,
+        "held": open_ or status is MeetingStatus.HELD,
+    }
+
+
+class LifecycleMixin:
+    """Confirm, reschedule, cancel and mark held through :class:`MeetingActions`.
+
+    Shared by the Year page's :class:`MeetingDialog` and the meeting page, which provide
+    ``actions``, ``snapshot``, the askers, ``notify``, ``meeting_id``, ``_what()`` and
+    ``refresh()``. Each returns True when the change was made.
+    """
+
+    actions: MeetingActions
+    snapshot: Timed | None
+    ask_reschedule: RescheduleAsker
+    ask_cancel_reason: ReasonAsker
+    ask_held_date: DateAsker
+    notify: Notifier
+
+    @property
+    def meeting_id(self) -> int:
+        raise NotImplementedError
+
+    def _what(self) -> str:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def _widget(self) -> QWidget:
+        """The window the questions and messages belong to (the class mixed into)."""
+        return cast(QWidget, self)
+
+    def _perform(self, verb: str, apply: Apply) -> bool:
+        error = self.actions.perform(f"{verb} {self._what()}", apply)
+        self.refresh()
+        if error:
+            self.notify(self._widget, error)
+            return False
+        return True
+
+    def confirm(self) -> bool:
+        from vcio_desk.services import meetings as service
+
+        store, meeting_id = self.actions.store, self.meeting_id
+        return self._perform("Confirm", lambda: service.confirm_meeting(store, meeting_id))
+
+    def reschedule(self) -> bool:
+        from vcio_desk.services import meetings as service
+
+        if self.snapshot is None:
+            return False
+        snapshot = self.snapshot
+        answer = self.ask_reschedule(self._widget, snapshot.local_start, snapshot.timezone)
+        if answer is None:
+            return False
+        day, clock = answer
+        store, meeting_id = self.actions.store, self.meeting_id
+        return self._perform(
+            "Reschedule", lambda: service.reschedule_meeting(store, meeting_id, day, clock)
+        )
+
+    def cancel_meeting(self) -> bool:
+        from vcio_desk.services import meetings as service
+
+        reason = self.ask_cancel_reason(self._widget, f"the {self._what()}")
+        if reason is None:
+            return False
+        store, meeting_id = self.actions.store, self.meeting_id
+        return self._perform("Cancel", lambda: service.cancel_meeting(store, meeting_id, reason))
+
+    def mark_held(self) -> bool:
+        from vcio_desk.services import meetings as service
+
+        if self.snapshot is None:
+            return False
+        default = self.snapshot.local_start.date()
+        day = self.ask_held_date(self._widget, default)
+        if day is None:
+            return False
+        store, meeting_id, as_of = self.actions.store, self.meeting_id, self.actions.as_of()
+        return self._perform(
+            "Mark held", lambda: service.mark_held(store, meeting_id, day, as_of=as_of)
+        )
+
+
+def when_text(start: dt.datetime, end: dt.datetime, zone: str, locale: QLocale) -> str:
+    """ "Mon 7 Dec 2026, 10:00–11:30 (America/Los_Angeles)": on the meeting's own clock."""
+    end = end.astimezone(start.tzinfo)
+    day = locale.dayName(_qdate(start.date()).dayOfWeek(), QLocale.FormatType.ShortFormat)
+    if locale.language() == QLocale.Language.C:
+        day = f"{start:%a}"
+    return f"{day} {format_date(start.date(), locale)}, {start:%H:%M}–{end:%H:%M} ({zone})"
+
+
+def status_text(
+    status: MeetingStatus, held_date: dt.date | None, cancel_reason: str, locale: QLocale
+) -> str:
+    text = STATUS_TEXT[status]
+    if status is MeetingStatus.HELD and held_date:
+        text += f" on {format_date(held_date, locale)}"
+    if status is MeetingStatus.CANCELLED and cancel_reason:
+        text += f": {cancel_reason}"
+    return text
+
+
+class MeetingDialog(LifecycleMixin, QDialog):
     """A meeting's facts and its lifecycle buttons; every change is undoable."""
 
     def __init__(
-        self, header: MeetingHeader, actions: MeetingActions, parent: QWidget | None = None
+        self,
+        header: MeetingHeader,
+        actions: MeetingActions,
+        parent: QWidget | None = None,
+        *,
+        open_page: Callable[[int], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.header = header
         self.actions = actions
+        self._open_page = open_page
         self.snapshot: MeetingSnapshot | None = None
         self.ask_reschedule: RescheduleAsker = RescheduleDialog.ask
         self.ask_cancel_reason: ReasonAsker = CancelDialog.ask
@@ -364,6 +499,20 @@ class MeetingDialog(QDialog):
             tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             undo_row.addWidget(tool)
         undo_row.addStretch(1)
+        self.page_button = QPushButton("Open meeting &page")
+        self.page_button.setObjectName("open_meeting_page")
+        self.page_button.setToolTip(
+            "Agenda, attendees, prep checklist, notes and actions of this meeting (Ctrl+O)"
+        )
+        self.page_button.setAutoDefault(False)
+        self.page_button.clicked.connect(self.open_page)
+        self.page_button.setVisible(open_page is not None)
+        self.page_action = QAction("Open meeting page", self)
+        self.page_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.page_action.setEnabled(open_page is not None)
+        self.page_action.triggered.connect(self.open_page)
+        self.addAction(self.page_action)
+        undo_row.addWidget(self.page_button)
         undo_row.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
@@ -391,84 +540,32 @@ class MeetingDialog(QDialog):
         else:
             self.when_label.setText(self.when_text(self.snapshot))
             self.status_label.setText(self.status_text(self.snapshot))
-        status = self.snapshot.status if self.snapshot else None
-        open_ = status in (MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED)
-        self.confirm_button.setEnabled(status is MeetingStatus.PROPOSED)
-        self.reschedule_button.setEnabled(open_)
-        self.cancel_button.setEnabled(open_)
-        self.held_button.setEnabled(open_ or status is MeetingStatus.HELD)
+        allowed = lifecycle_allowed(self.snapshot.status if self.snapshot else None)
+        self.confirm_button.setEnabled(allowed["confirm"])
+        self.reschedule_button.setEnabled(allowed["reschedule"])
+        self.cancel_button.setEnabled(allowed["cancel"])
+        self.held_button.setEnabled(allowed["held"])
 
     def when_text(self, snapshot: MeetingSnapshot) -> str:
         start = snapshot.local_start
-        end = snapshot.scheduled_end.astimezone(start.tzinfo)
-        day = self._locale.dayName(_qdate(start.date()).dayOfWeek(), QLocale.FormatType.ShortFormat)
-        if self._locale.language() == QLocale.Language.C:
-            day = f"{start:%a}"
-        return (
-            f"{day} {format_date(start.date(), self._locale)}, "
-            f"{start:%H:%M}–{end:%H:%M} ({snapshot.timezone})"
-        )
+        return when_text(start, snapshot.scheduled_end, snapshot.timezone, self._locale)
 
     def status_text(self, snapshot: MeetingSnapshot) -> str:
-        text = STATUS_TEXT[snapshot.status]
-        if snapshot.status is MeetingStatus.HELD and snapshot.held_date:
-            text += f" on {format_date(snapshot.held_date, self._locale)}"
-        if snapshot.status is MeetingStatus.CANCELLED and snapshot.cancel_reason:
-            text += f": {snapshot.cancel_reason}"
-        return text
+        return status_text(
+            snapshot.status, snapshot.held_date, snapshot.cancel_reason, self._locale
+        )
 
-    # -- actions -----------------------------------------------------------------------------
+    @property
+    def meeting_id(self) -> int:
+        return self.header.meeting_id
+
+    def open_page(self) -> bool:
+        """Close this dialog and show the meeting's own page (where it is prepared)."""
+        if self._open_page is None:
+            return False
+        self.accept()
+        self._open_page(self.header.meeting_id)
+        return True
 
     def _what(self) -> str:
         return f"{self.header.meeting_type} for {self.header.subject}"
-
-    def _perform(self, verb: str, apply: Apply) -> bool:
-        error = self.actions.perform(f"{verb} {self._what()}", apply)
-        self.refresh()
-        if error:
-            self.notify(self, error)
-            return False
-        return True
-
-    def confirm(self) -> bool:
-        from vcio_desk.services import meetings as service
-
-        store, meeting_id = self.actions.store, self.header.meeting_id
-        return self._perform("Confirm", lambda: service.confirm_meeting(store, meeting_id))
-
-    def reschedule(self) -> bool:
-        from vcio_desk.services import meetings as service
-
-        if self.snapshot is None:
-            return False
-        answer = self.ask_reschedule(self, self.snapshot.local_start, self.snapshot.timezone)
-        if answer is None:
-            return False
-        day, clock = answer
-        store, meeting_id = self.actions.store, self.header.meeting_id
-        return self._perform(
-            "Reschedule", lambda: service.reschedule_meeting(store, meeting_id, day, clock)
-        )
-
-    def cancel_meeting(self) -> bool:
-        from vcio_desk.services import meetings as service
-
-        reason = self.ask_cancel_reason(self, f"the {self._what()}")
-        if reason is None:
-            return False
-        store, meeting_id = self.actions.store, self.header.meeting_id
-        return self._perform("Cancel", lambda: service.cancel_meeting(store, meeting_id, reason))
-
-    def mark_held(self) -> bool:
-        from vcio_desk.services import meetings as service
-
-        if self.snapshot is None:
-            return False
-        default = self.snapshot.local_start.date()
-        day = self.ask_held_date(self, default)
-        if day is None:
-            return False
-        store, meeting_id, as_of = self.actions.store, self.header.meeting_id, self.actions.as_of()
-        return self._perform(
-            "Mark held", lambda: service.mark_held(store, meeting_id, day, as_of=as_of)
-        )

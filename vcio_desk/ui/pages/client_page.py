@@ -81,35 +81,25 @@ def _reviews_tab(page: ClientPage) -> QWidget:
     return ReviewsTab(page.store, page.client_id, page.as_of_provider, page.locale())
 
 
-def _planned(key: str, title: str, icon: str, text: str) -> TabFactory:
-    def build(_page: ClientPage) -> QWidget:
-        panel = MessagePanel(icon, title, f"{text}\n\nThis tab comes in a later version.")
-        panel.setObjectName(f"placeholder_{key}")
-        return panel
+def _meetings_tab(page: ClientPage) -> QWidget:
+    from vcio_desk.ui.pages.client_tabs.meetings_tab import MeetingsTab
 
-    return build
+    return MeetingsTab(page.store, page.client_id, page.as_of_provider, page.locale())
+
+
+def _actions_tab(page: ClientPage) -> QWidget:
+    from vcio_desk.ui.pages.client_tabs.actions_tab import ActionsTab
+
+    return ActionsTab(page.store, page.client_id, page.as_of_provider, page.locale())
 
 
 CLIENT_TABS: tuple[tuple[str, str, TabFactory], ...] = (
     # key, tab title, factory (rhythms and contacts are built by the page itself)
     ("overview", "Overview", _overview_tab),
-    (
-        "meetings",
-        "Meetings",
-        _planned(
-            "meetings",
-            "Meetings",
-            "meeting",
-            "Every meeting with this client, past and planned, with its state.",
-        ),
-    ),
+    ("meetings", "Meetings", _meetings_tab),
     ("reviews", "Reviews", _reviews_tab),
     ("csi", "CSI & roadmap", _csi_tab),
-    (
-        "actions",
-        "Actions",
-        _planned("actions", "Actions", "meeting", "Action items from meetings and reviews."),
-    ),
+    ("actions", "Actions", _actions_tab),
 )
 
 CONTACT_HEADERS = ("Name", "Title", "Email", "Phone", "Decision maker")
@@ -485,6 +475,11 @@ class ClientPage(QWidget):
         if activated is not None:
             activated.connect(self.meeting_activated)
         return widget
+
+    def meetings_changed(self) -> None:
+        """A meeting of this client was written elsewhere (its page): tabs follow."""
+        for key in ("overview", "meetings", "actions"):
+            self.lazy_tabs[key].invalidate()
 
     def _on_tab_changed(self, source: QWidget) -> None:
         """A tab wrote something: the other tabs reload when next seen; the lists follow."""

@@ -392,7 +392,9 @@ class YearPage(QWidget):
         header = MeetingHeader(
             meeting.meeting_id, prepared.subject, meeting.meeting_type, meeting.owner, meeting.slot
         )
-        dialog = MeetingDialog(header, self.meeting_actions, self)
+        dialog = MeetingDialog(
+            header, self.meeting_actions, self, open_page=self._window.open_meeting
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.exec_dialog(dialog)
 
