@@ -101,7 +101,7 @@ def assess_all(
             .where(true() if client_id is None else m.Rhythm.client_id == client_id)
             .order_by(m.Rhythm.id)
         ).all()
-        versions = versions_by_rhythm(session)
+        versions = versions_by_rhythm(session, client_id=client_id)
         connection = session.connection()
         held_rows = connection.execute(
             select(

@@ -11,16 +11,22 @@ from vcio_desk.domain.slots import VersionSpec
 from vcio_desk.store import models as m
 
 
-def versions_by_rhythm(session: Session | Connection) -> dict[int, list[VersionSpec]]:
+def versions_by_rhythm(
+    session: Session | Connection, *, client_id: int | None = None
+) -> dict[int, list[VersionSpec]]:
+    """``client_id`` limits the read to that client's rhythms."""
     grouped: dict[int, list[VersionSpec]] = defaultdict(list)
-    for rid, rule, anchor, tolerance, effective in session.execute(
-        select(
-            m.RhythmVersion.rhythm_id,
-            m.RhythmVersion.rrule,
-            m.RhythmVersion.anchor_date,
-            m.RhythmVersion.tolerance_days,
-            m.RhythmVersion.effective_from,
-        ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
-    ):
+    query = select(
+        m.RhythmVersion.rhythm_id,
+        m.RhythmVersion.rrule,
+        m.RhythmVersion.anchor_date,
+        m.RhythmVersion.tolerance_days,
+        m.RhythmVersion.effective_from,
+    ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
+    if client_id is not None:
+        query = query.join(m.Rhythm, m.Rhythm.id == m.RhythmVersion.rhythm_id).where(
+            m.Rhythm.client_id == client_id
+        )
+    for rid, rule, anchor, tolerance, effective in session.execute(query):
         grouped[rid].append(VersionSpec(rule, anchor, tolerance, effective))
     return grouped
