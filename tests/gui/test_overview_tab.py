@@ -46,7 +46,7 @@ def test_next_meetings_open_on_activation(qtbot, populated: Store, as_of: dt.dat
     tab = _tab(qtbot, populated, acme, as_of)
     items = [tab.meetings_list.item(i) for i in range(tab.meetings_list.count())]
     assert [item.text()[:14] for item in items] == ["Tue 2026-12-01", "Mon 2027-03-01"]
-    assert "confirmed" in items[0].text() and "no checklist" in items[0].text()
+    assert "confirmed" in items[0].text() and "prep 0/6" in items[0].text()  # the template's
     with qtbot.waitSignal(tab.meeting_activated) as signal:
         tab.meetings_list.itemActivated.emit(items[1])
     assert signal.args == [items[1].data(MEETING_ROLE)]

@@ -130,7 +130,9 @@ def test_window_bounds_local_days_cancellations_and_prep(workspace: Store) -> No
     assert head.day == AS_OF and head.start.hour == 5
     assert head.subject == "Tokyo Trading" and head.subject_kind == "client"
     assert head.owner == "Ada Lovelace"
-    assert (everyone[1].prep_done, everyone[1].prep_total) == (0, 0)
+    # Not opened yet: its type's checklist (6 items) is still all to do.
+    assert (everyone[1].prep_done, everyone[1].prep_total) == (0, 6)
+    assert not everyone[1].prep_ready
     assert everyone[2].status is MeetingStatus.PROPOSED
     assert [x.meeting_id for x in upcoming_meetings(workspace, AS_OF, ada_id)] == [
         first_id,

@@ -19,6 +19,7 @@ from vcio_desk.store import models as m
 
 from .adherence import AdherenceFigure, MonthPoint, summarize_adherence
 from .csi_views import CURRENCY_SETTING
+from .dashboard import prep_total
 from .drift import assess_all
 from .review_data import ReviewSummary
 from .reviews import client_reviews
@@ -138,6 +139,7 @@ def _upcoming(
         select(
             m.Meeting.id,
             m.MeetingType.name,
+            m.MeetingType.prep_checklist,
             m.Meeting.scheduled_start,
             m.Meeting.timezone,
             m.Meeting.status,
@@ -169,7 +171,7 @@ def _upcoming(
                 status=MeetingStatus(row.status),
                 owner=row.owner or "",
                 prep_done=row.done or 0,
-                prep_total=row.total or 0,
+                prep_total=prep_total(row.total, row.prep_checklist),
             )
         )
     return tuple(result[:NEXT_MEETINGS])

@@ -125,6 +125,7 @@ def _meetings(
             m.InternalBody.name.label("body"),
             m.MeetingType.key,
             m.MeetingType.name.label("type_name"),
+            m.MeetingType.prep_checklist,
             m.Meeting.owner_id,
             m.Staff.name.label("owner"),
             m.Meeting.status,
@@ -169,10 +170,18 @@ def _meetings(
                 start=local,
                 timezone=row.timezone,
                 prep_done=row.done or 0,
-                prep_total=row.total or 0,
+                prep_total=prep_total(row.total, row.prep_checklist),
             )
         )
     return result
+
+
+def prep_total(items: int | None, template: object) -> int:
+    """A meeting's checklist length: its own items, or its type's checklist before the
+    meeting is first opened (the page copies the template then), so nothing reads ready."""
+    if items:
+        return items
+    return len(template) if isinstance(template, list) else 0
 
 
 def upcoming_meetings(
