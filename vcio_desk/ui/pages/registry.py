@@ -67,13 +67,24 @@ def _year(window: MainWindow) -> QWidget:
 def _dashboard(window: MainWindow) -> QWidget:
     from vcio_desk.ui.pages.dashboard_page import DashboardPage
 
-    return _open_clients_from(DashboardPage(window.store, window.as_of_provider), window)
+    page = _open_clients_from(DashboardPage(window.store, window.as_of_provider), window)
+    page.meeting_activated.connect(window.open_meeting)
+    window.meeting_changed.connect(lambda _id: page.refresh())  # prep states follow
+    return page
 
 
 def _rhythms(window: MainWindow) -> QWidget:
     from vcio_desk.ui.pages.rhythms_page import RhythmsPage
 
     return _open_clients_from(RhythmsPage(window.store, window.as_of_provider), window)
+
+
+def _standards(window: MainWindow) -> QWidget:
+    from vcio_desk.ui.pages.standards_page import StandardsPage
+
+    page = StandardsPage(window.store, window.as_of_provider)
+    page.meeting_activated.connect(window.open_meeting)
+    return page
 
 
 def _settings(window: MainWindow) -> QWidget:
@@ -91,5 +102,6 @@ PAGE_FACTORIES: dict[str, PageFactory] = {
     "year": _year,
     "dashboard": _dashboard,
     "rhythms": _rhythms,
+    "standards": _standards,
     "settings": _settings,
 }
