@@ -43,6 +43,20 @@ def test_one_clients_drift_equals_its_part_of_the_whole_report(demo: Store) -> N
         assert [r.assessment for r in alone.rhythms] == [r.assessment for r in expected]
 
 
+def test_one_internal_bodys_drift_equals_its_part_of_the_whole_report(demo: Store) -> None:
+    whole = assess_all(demo, AS_OF)
+    with demo.session() as session:
+        bodies = list(session.scalars(select(m.InternalBody.id)))
+    assert bodies
+    for body_id in bodies:
+        alone = assess_all(demo, AS_OF, internal_body_id=body_id)
+        expected = [
+            r for r in whole.rhythms if r.subject_kind == "internal" and r.subject_id == body_id
+        ]
+        assert expected
+        assert [r.assessment for r in alone.rhythms] == [r.assessment for r in expected]
+
+
 def test_overview_flags_adherence_and_next_meetings(demo: Store) -> None:
     client_id = _client_ids(demo)[0]
     overview = client_overview(demo, client_id, AS_OF)

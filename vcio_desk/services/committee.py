@@ -177,7 +177,7 @@ def committee_status(
         for decision in _decisions(session, m.CommitteeDecision.meeting_id.in_(ids)):
             if decision.status != PROPOSED:
                 by_meeting.setdefault(decision.meeting_id or 0, []).append(decision)
-    report = drift if drift is not None else assess_all(store, as_of)
+    report = drift if drift is not None else assess_all(store, as_of, internal_body_id=body.id)
     rhythms = [
         r for r in report.rhythms if r.subject_kind == "internal" and r.subject_id == body.id
     ]

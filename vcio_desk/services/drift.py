@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select, true
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import aliased
 
 from vcio_desk.domain.drift import DEFAULT_LEAD_DAYS, Assessment, HeldMeeting, assess
@@ -63,12 +63,26 @@ def lead_days_setting(store: Store) -> int:
 
 
 def assess_all(
-    store: Store, as_of: dt.date, lead_days: int | None = None, *, client_id: int | None = None
+    store: Store,
+    as_of: dt.date,
+    lead_days: int | None = None,
+    *,
+    client_id: int | None = None,
+    internal_body_id: int | None = None,
 ) -> DriftReport:
     """Every active rhythm's assessment as of ``as_of`` (slots through one year after it).
 
-    ``client_id`` limits the work to one client's rhythms (its page's overview).
+    ``client_id`` or ``internal_body_id`` limits the work to one subject's rhythms (a
+    client page's overview, the committee's status).
     """
+
+    def of_subject(model: type[m.Rhythm] | type[m.Meeting]) -> ColumnElement[bool]:
+        if client_id is not None:
+            return model.client_id == client_id
+        if internal_body_id is not None:
+            return model.internal_body_id == internal_body_id
+        return true()
+
     if not 1900 <= as_of.year <= 9000:
         raise ValidationError(f"Judge drift as of a date between 1900 and 9000, not {as_of}.")
     lead = lead_days_setting(store) if lead_days is None else lead_days
@@ -98,10 +112,12 @@ def assess_all(
             .outerjoin(m.Client, m.Client.id == m.Rhythm.client_id)
             .outerjoin(am, am.id == m.Client.account_manager_id)
             .outerjoin(m.InternalBody, m.InternalBody.id == m.Rhythm.internal_body_id)
-            .where(true() if client_id is None else m.Rhythm.client_id == client_id)
+            .where(of_subject(m.Rhythm))
             .order_by(m.Rhythm.id)
         ).all()
-        versions = versions_by_rhythm(session, client_id=client_id)
+        versions = versions_by_rhythm(
+            session, client_id=client_id, internal_body_id=internal_body_id
+        )
         connection = session.connection()
         held_rows = connection.execute(
             select(
@@ -113,7 +129,7 @@ def assess_all(
             ).where(
                 m.Meeting.status == MeetingStatus.HELD,
                 m.Meeting.held_date.is_not(None),
-                true() if client_id is None else m.Meeting.client_id == client_id,
+                of_subject(m.Meeting),
             )
         ).all()
         timed_rows = connection.execute(
@@ -130,7 +146,7 @@ def assess_all(
             ).where(
                 (m.Meeting.status == MeetingStatus.CONFIRMED)
                 | ((m.Meeting.status == MeetingStatus.HELD) & m.Meeting.held_date.is_(None)),
-                true() if client_id is None else m.Meeting.client_id == client_id,
+                of_subject(m.Meeting),
             )
         ).all()
         staff = dict(session.execute(select(owner.id, owner.name)).all())

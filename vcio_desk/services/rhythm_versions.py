@@ -12,9 +12,12 @@ from vcio_desk.store import models as m
 
 
 def versions_by_rhythm(
-    session: Session | Connection, *, client_id: int | None = None
+    session: Session | Connection,
+    *,
+    client_id: int | None = None,
+    internal_body_id: int | None = None,
 ) -> dict[int, list[VersionSpec]]:
-    """``client_id`` limits the read to that client's rhythms."""
+    """``client_id`` or ``internal_body_id`` limits the read to that subject's rhythms."""
     grouped: dict[int, list[VersionSpec]] = defaultdict(list)
     query = select(
         m.RhythmVersion.rhythm_id,
@@ -23,10 +26,13 @@ def versions_by_rhythm(
         m.RhythmVersion.tolerance_days,
         m.RhythmVersion.effective_from,
     ).order_by(m.RhythmVersion.rhythm_id, m.RhythmVersion.effective_from)
-    if client_id is not None:
-        query = query.join(m.Rhythm, m.Rhythm.id == m.RhythmVersion.rhythm_id).where(
+    if client_id is not None or internal_body_id is not None:
+        subject = (
             m.Rhythm.client_id == client_id
+            if client_id is not None
+            else m.Rhythm.internal_body_id == internal_body_id
         )
+        query = query.join(m.Rhythm, m.Rhythm.id == m.RhythmVersion.rhythm_id).where(subject)
     for rid, rule, anchor, tolerance, effective in session.execute(query):
         grouped[rid].append(VersionSpec(rule, anchor, tolerance, effective))
     return grouped
