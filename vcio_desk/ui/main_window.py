@@ -29,7 +29,6 @@ from vcio_desk import __version__
 from vcio_desk.store import Store
 from vcio_desk.ui import first_run, icons
 from vcio_desk.ui.pages.clients_page import ClientsPage
-from vcio_desk.ui.pages.placeholder import PlaceholderPage
 from vcio_desk.ui.pages.registry import PAGE_FACTORIES, LazyPage
 from vcio_desk.ui.preferences import MAIN_GEOMETRY, MAIN_PAGE, MAIN_STATE, ui_settings
 from vcio_desk.ui.workers import Operation
@@ -136,9 +135,7 @@ class MainWindow(QMainWindow):
     def _make_page(self, spec: PageSpec) -> QWidget:
         if spec.key == "clients":
             return self.clients_page
-        factory = PAGE_FACTORIES.get(spec.key)
-        if factory is None:
-            return PlaceholderPage(spec.key, spec.title)
+        factory = PAGE_FACTORIES[spec.key]
         return LazyPage(lambda: factory(self))
 
     def page(self, key: str) -> QWidget:
@@ -236,6 +233,12 @@ class MainWindow(QMainWindow):
         self.msp_register.activateWindow()
         return self.msp_register
 
+    def open_pack_batch(self) -> QWidget:
+        """File → Packs for the next N days…: the batch dialog (not modal; one per window)."""
+        from vcio_desk.ui.dialogs.pack_batch_dialog import open_pack_batch  # loaded on demand
+
+        return open_pack_batch(self)
+
     def export_workspace(self) -> None:
         """File → Export workspace…: everything in one JSON file (docs/workspace-format.md)."""
         from vcio_desk.ui.dialogs.workspace_transfer import export_workspace
@@ -281,6 +284,11 @@ class MainWindow(QMainWindow):
         import_action.setObjectName("import_clients_action")
         import_action.setShortcut(QKeySequence("Ctrl+I"))
         import_action.triggered.connect(self.import_clients)
+        file_menu.addSeparator()
+        packs = file_menu.addAction("&Packs for the next N days…")
+        packs.setObjectName("pack_batch_action")
+        packs.setToolTip("One meeting pack per upcoming meeting, written into a folder")
+        packs.triggered.connect(self.open_pack_batch)
         file_menu.addSeparator()
         export_ws = file_menu.addAction("&Export workspace…")
         export_ws.setObjectName("export_workspace_action")

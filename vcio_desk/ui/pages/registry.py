@@ -2,7 +2,7 @@
 
 Each entry builds its page from the main window (store, clock, settings). A
 page builds cheaply and loads its data when first shown, so start-up stays fast.
-Keys without an entry show a placeholder that says what will be there.
+Every page of the main window but Clients (built at start-up) has an entry.
 """
 
 from __future__ import annotations
