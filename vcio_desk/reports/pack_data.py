@@ -1,4 +1,4 @@
-"""What a meeting pack holds: plain data gathered by ``services.packs``, laid out by ``reports.pack``.
+"""What a meeting pack holds: gathered by ``services.packs``, laid out by ``reports.pack``.
 
 Everything is already in the words and units a reader sees (names, not ids; local
 dates and times; money as Decimal with the workspace's currency symbol beside it).
