@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, type=Path, metavar="FILE.pdf", help="where to write it"
     )
     adherence.set_defaults(handler=cmd_report_adherence)
+    add_pack_commands(commands)
     return parser
 
 
@@ -278,6 +279,137 @@ def cmd_report_adherence(options: argparse.Namespace) -> int:
     with open_store(options.db, read_only=True) as store:
         path = write_adherence_report(store, options.output, as_of, paper=options.paper)
     print(f"Adherence report as of {as_of.isoformat()} written to {path}.")
+    return 0
+
+
+def add_pack_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``pack --client NAME ... -o FILE`` and ``packs --days N --out-dir DIR``."""
+
+    def edition_and_paper(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--edition",
+            type=str.lower,
+            choices=["client", "internal"],
+            default="client",
+            help="client, to hand out (the default), or internal: adds internal notes, "
+            "talking points, internal-only standards and the rhythms' flags",
+        )
+        parser.add_argument(
+            "--paper",
+            type=str.lower,
+            choices=["a4", "letter"],
+            help="paper size (default: the workspace setting)",
+        )
+        parser.add_argument("--as-of", type=_iso_date, default=None, help=argparse.SUPPRESS)
+
+    pack = commands.add_parser(
+        "pack",
+        help="write one meeting's PDF pack",
+        description="Write the PDF pack of one meeting of a client (or of an internal body "
+        "such as the standards committee). The file is written whole or not at all.",
+    )
+    pack.add_argument(
+        "--client", required=True, metavar="NAME", help="the client's name (any case)"
+    )
+    pack.add_argument(
+        "--meeting",
+        default="next",
+        metavar="ID|next",
+        help="the meeting's number, or next: the next proposed or confirmed one (next)",
+    )
+    edition_and_paper(pack)
+    pack.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE.pdf",
+        help="where to write it (a folder: the pack's own name inside it)",
+    )
+    pack.set_defaults(handler=cmd_pack)
+
+    packs = commands.add_parser(
+        "packs",
+        help="write the pack of every meeting in the next N days",
+        description="Write one PDF pack per proposed or confirmed meeting in the next N days "
+        "(today included), each under its own name in one folder. A pack that fails is "
+        "reported and the others are still written; the exit code is non-zero if any failed.",
+    )
+    packs.add_argument(
+        "--days", required=True, type=_positive, metavar="N", help="how many days ahead"
+    )
+    packs.add_argument(
+        "--out-dir",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="the folder for the packs (created if missing)",
+    )
+    edition_and_paper(packs)
+    packs.set_defaults(handler=cmd_packs)
+
+
+def cmd_pack(options: argparse.Namespace) -> int:
+    from vcio_desk.services.packs import meeting_for, write_pack
+    from vcio_desk.store import open_store
+
+    as_of = options.as_of or dt.date.today()
+    with open_store(options.db, read_only=True) as store:
+        meeting_id = meeting_for(store, options.client, options.meeting, as_of)
+        result = write_pack(
+            store, meeting_id, options.edition, options.paper, as_of, options.output
+        )
+    for warning in result.warnings:
+        print(f"vcio-desk: warning: {warning}", file=sys.stderr)
+    pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+    print(
+        f"Pack of meeting {meeting_id} ({result.title}; {options.edition} edition, "
+        f"{result.paper}, {pages}) written to {result.path}."
+    )
+    return 0
+
+
+def cmd_packs(options: argparse.Namespace) -> int:
+    from vcio_desk.services.packs import write_packs
+    from vcio_desk.store import open_store
+
+    as_of = options.as_of or dt.date.today()
+    last = as_of + dt.timedelta(days=options.days - 1)
+
+    def progress(done: int, total: int, label: str) -> None:
+        if total and done < total and sys.stderr.isatty():
+            print(f"[{done + 1}/{total}] {label}", file=sys.stderr)
+
+    with open_store(options.db, read_only=True) as store:
+        report = write_packs(
+            store,
+            as_of,
+            options.days,
+            options.out_dir,
+            options.edition,
+            options.paper,
+            progress=progress,
+        )
+    if not report.total:
+        print(
+            f"No proposed or confirmed meetings from {as_of.isoformat()} to "
+            f"{last.isoformat()}: no pack written."
+        )
+        return 0
+    for path in report.written:
+        print(f"written: {path}")
+    for warning in report.warnings:
+        print(f"vcio-desk: warning: {warning}", file=sys.stderr)
+    for failure in report.failed:
+        print(f"vcio-desk: failed: {failure.label}: {failure.reason}", file=sys.stderr)
+    written = len(report.written)
+    summary = (
+        f"{written} pack{'s' if written != 1 else ''} ({options.edition} edition) for "
+        f"{as_of.isoformat()} to {last.isoformat()} written to {report.out_dir}"
+    )
+    if report.failed:
+        print(f"{summary}; {len(report.failed)} failed (see above).")
+        return 1
+    print(f"{summary}.")
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import figures_client as client
 from . import figures_foundation as foundation
 from . import figures_gui as gui
+from . import figures_packs as packs_figures
 from . import figures_reviews as reviews
 from . import figures_schedule as schedule
 from . import figures_workspace as transfer
@@ -46,6 +47,7 @@ def main() -> int:
         "report": lambda: gui.adherence_report(workspace, options.as_of, runs),
         "reviews": lambda: reviews.review_answer(workspace, options.as_of, runs),
         "workspace": lambda: transfer.workspace_transfer(workspace, options.as_of, runs),
+        "packs": lambda: packs_figures.packs(workspace, options.as_of, runs),
         "clientpage": lambda: client.client_page(workspace, options.as_of, runs),
     }
     figures: list[Figure] = []

@@ -254,3 +254,10 @@ def test_online_backup_of_a_live_workspace(kit, tmp_path: Path) -> None:
     assert kit.query(dest, "PRAGMA integrity_check") == [("ok",)]
     assert kit.query(dest, "SELECT count(*) FROM staff") == [(20,)]
     assert kit.query(dest, "PRAGMA journal_mode") == [("delete",)]
+
+
+def test_head_and_known_revisions_are_what_the_scripts_say() -> None:
+    """The constants spare start-up an Alembic import; they must follow every new script."""
+    scripts = migrate.script_directory()
+    assert scripts.get_heads() == [migrate.SCHEMA_HEAD]
+    assert {script.revision for script in scripts.walk_revisions()} == migrate.KNOWN_REVISIONS

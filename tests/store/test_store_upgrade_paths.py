@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from importlib.resources import files
 from pathlib import Path
@@ -14,7 +15,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import URL, create_engine, func, select
 
+from vcio_desk import assets
 from vcio_desk.services.demo import build_demo
+from vcio_desk.services.seed import ensure_base_content
 from vcio_desk.store import migrate, open_store
 from vcio_desk.store import models as m
 
@@ -68,3 +71,46 @@ def test_upgrade_from_each_earlier_revision_with_data(tmp_path: Path, revision: 
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT count(*) FROM clients").fetchone()[0] == before["clients"]
+
+
+def _pack_sections(path: Path) -> dict[str, list[str]]:
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute("SELECT key, pack_sections FROM meeting_types").fetchall()
+    return {key: json.loads(value) for key, value in rows}
+
+
+def test_0003_gives_the_bundled_meeting_types_their_pack_sections(tmp_path: Path) -> None:
+    """Lists as first shipped (or empty) get the new choice; a list someone changed is kept."""
+    from vcio_desk.reports.pack_data import PackSection
+
+    path = tmp_path / "ws.sqlite3"
+    with open_store(path) as store:
+        ensure_base_content(store)
+    shipped = {
+        item["key"]: item["pack_sections"]
+        for item in assets.template("meeting_types")["meeting_types"]
+    }
+    assert _pack_sections(path) == shipped
+    _downgrade(path, "0002")
+    before = _pack_sections(path)
+    assert before["alignment_review"] == [
+        "cover", "agenda", "summary", "actions", "findings", "csi", "rhythm", "notes", "signoff"
+    ]  # fmt: skip
+    assert all("note_pages" not in sections for sections in before.values())
+    custom = ["cover", "notes"]
+    with sqlite3.connect(path) as raw:
+        raw.execute(
+            "UPDATE meeting_types SET pack_sections = ? WHERE key = 'service_delivery'",
+            (json.dumps(custom),),
+        )
+        raw.execute("UPDATE meeting_types SET pack_sections = '[]' WHERE key = 'vcio_meeting'")
+
+    with open_store(path) as store:
+        assert store.schema_revision == migrate.SCHEMA_HEAD
+    after = _pack_sections(path)
+    assert after["service_delivery"] == custom
+    assert after["vcio_meeting"] == [s.value for s in PackSection]
+    assert after["alignment_review"] == shipped["alignment_review"]
+    assert after["standards_committee"] == shipped["standards_committee"]
+    for sections in after.values():
+        assert [PackSection(s) for s in sections]  # every value is a section the renderer knows

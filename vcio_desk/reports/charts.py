@@ -8,17 +8,26 @@ Chart text is drawn as plain strings (no markup), so user text prints literally.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, Group, Rect, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .layout import fit_text
 from .theme import FONT, FONT_BOLD, PALETTE, register_fonts
 
-__all__ = ["MAX_BARS_PER_CHART", "horizontal_bars", "monthly_trend"]
+__all__ = [
+    "MAX_BARS_PER_CHART",
+    "horizontal_bars",
+    "monthly_trend",
+    "quarter_costs",
+    "score_trend",
+]
 
 MAX_BARS_PER_CHART = 30
 """A horizontal bar chart longer than this is split so each part fits on a page."""
@@ -209,3 +218,153 @@ def _horizontal_chunk(
             )
     _axis_title(drawing, chart.x + chart.width / 2, 4, value_title, vertical=False)
     return drawing
+
+
+def score_trend(
+    points: Sequence[tuple[str, float | None]],
+    width: float,
+    *,
+    height: float = 52 * mm,
+    value_title: str = "Alignment score",
+) -> Drawing:
+    """The alignment score of each completed review (oldest left) on a 0–100 % scale.
+
+    A line joins the reviews that have a score; each point is labelled with its value.
+    With no scored review the chart says so instead of drawing an empty frame.
+    """
+    register_fonts()
+    drawing = _drawing(width, height)
+    left, bottom, top, right = 34.0, 22.0, 10.0, 12.0
+    scored = [value for _label, value in points if value is not None]
+    if not scored:
+        height = 16 * mm
+        drawing = _drawing(width, height)
+        drawing.add(
+            String(
+                width / 2,
+                height / 2,
+                "No completed review with a score yet",
+                fontName=FONT,
+                fontSize=AXIS_SIZE + 1,
+                fillColor=PALETTE.muted,
+                textAnchor="middle",
+            )
+        )
+        return drawing
+    chart = HorizontalLineChart()
+    chart.x, chart.y = left, bottom
+    chart.width, chart.height = width - left - right, height - bottom - top
+    chart.data = [[value if value is not None else None for _label, value in points]]
+    chart.categoryAxis.categoryNames = [label for label, _value in points]
+    chart.joinedLines = 1
+    chart.lines[0].strokeColor = PALETTE.accent
+    chart.lines[0].strokeWidth = 1.6
+    chart.lines[0].symbol = makeMarker("FilledCircle", size=4.5, fillColor=PALETTE.accent)
+    chart.lineLabelFormat = _percent
+    chart.lineLabels.fontName = FONT_BOLD
+    chart.lineLabels.fontSize = 6.5
+    chart.lineLabels.fillColor = PALETTE.ink
+    chart.lineLabels.dy = 7
+    chart.lineLabelNudge = 0
+    _style_value_axis(chart.valueAxis)
+    _style_category_axis(chart.categoryAxis)
+    chart.categoryAxis.labels.dy = -3
+    if len(points) > 8:
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    drawing.add(chart)
+    _axis_title(drawing, 9, chart.y + chart.height / 2, value_title, vertical=True)
+    return drawing
+
+
+def quarter_costs(
+    quarters: Sequence[tuple[str, float, float]],
+    width: float,
+    money: Callable[[float], str],
+    *,
+    height: float = 62 * mm,
+) -> Drawing:
+    """Stacked bars per quarter: one-time costs below, the quarter's recurring costs above.
+
+    ``quarters`` holds (label, one-time, recurring); ``money`` formats axis values.
+    A legend names both colours, and each bar carries its total.
+    """
+    register_fonts()
+    drawing = _drawing(width, height)
+    one_time = [value for _label, value, _recurring in quarters] or [0.0]
+    recurring = [value for _label, _one, value in quarters] or [0.0]
+    top_value = max((a + b for a, b in zip(one_time, recurring, strict=True)), default=0.0)
+    step = _nice_step(top_value / 4 if top_value > 0 else 1.0)
+    value_max = step * max(1, -(-top_value // step))
+    axis_width = max(stringWidth(money(v), FONT, AXIS_SIZE) for v in (0.0, value_max))
+    left, bottom, top, right = axis_width + 8, 30.0, 16.0, 6.0
+    chart = VerticalBarChart()
+    chart.x, chart.y = left, bottom
+    chart.width, chart.height = width - left - right, height - bottom - top
+    chart.data = [one_time, recurring]
+    chart.categoryAxis.categoryNames = [label for label, _one, _rec in quarters] or [""]
+    chart.categoryAxis.style = "stacked"
+    chart.bars[0].fillColor = PALETTE.accent
+    chart.bars[1].fillColor = PALETTE.accent_mid
+    chart.bars.strokeColor = None
+    chart.barWidth = 14
+    chart.groupSpacing = 12
+    axis = chart.valueAxis
+    axis.valueMin = 0
+    axis.valueMax = value_max
+    axis.valueStep = step
+    axis.labelTextFormat = money
+    for name, value in (
+        ("fontName", FONT),
+        ("fontSize", AXIS_SIZE),
+        ("fillColor", PALETTE.muted),
+    ):
+        setattr(axis.labels, name, value)
+    axis.strokeColor = PALETTE.rule
+    axis.strokeWidth = 0.5
+    axis.visibleGrid = 1
+    axis.gridStrokeColor = PALETTE.grid
+    axis.gridStrokeWidth = 0.4
+    axis.visibleTicks = 0
+    _style_category_axis(chart.categoryAxis)
+    chart.categoryAxis.labels.dy = -3
+    if len(quarters) > 6:
+        chart.categoryAxis.labels.angle = 20
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    drawing.add(chart)
+    slot = chart.width / max(1, len(one_time))
+    scale = chart.height / axis.valueMax if axis.valueMax else 0
+    for index, (a, b) in enumerate(zip(one_time, recurring, strict=True)):
+        if a + b <= 0:
+            continue
+        drawing.add(
+            String(
+                chart.x + slot * (index + 0.5),
+                chart.y + (a + b) * scale + 3,
+                money(a + b),
+                fontName=FONT_BOLD,
+                fontSize=6,
+                fillColor=PALETTE.ink,
+                textAnchor="middle",
+            )
+        )
+    legend_y = height - 8
+    x = left
+    for colour, label in ((PALETTE.accent, "One-time"), (PALETTE.accent_mid, "Recurring")):
+        drawing.add(Rect(x, legend_y - 1, 7, 7, fillColor=colour, strokeColor=None))
+        drawing.add(
+            String(
+                x + 10, legend_y, label, fontName=FONT, fontSize=AXIS_SIZE, fillColor=PALETTE.ink
+            )
+        )
+        x += 16 + stringWidth(label, FONT, AXIS_SIZE)
+    return drawing
+
+
+def _nice_step(raw: float) -> float:
+    """1, 2, 2.5 or 5 times a power of ten, at least ``raw``."""
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power

@@ -1,60 +1,57 @@
-"""Document scaffolding shared by printed reports and meeting packs.
+"""Flowables and tables shared by printed reports and meeting packs.
 
-- :class:`ReportDocument`: a ``BaseDocTemplate`` with a first-page template (a dark
-  banner) and a later-page template (a quiet running header), both with a footer.
-- :class:`NumberedCanvas`: keeps every page until the end, then writes "Page x of y" on
-  each (the second pass over the saved pages). Bookmarks are replayed on the right page.
+- :class:`Para`: a Paragraph that reuses its line breaking when wrapped again at the
+  same width (tables wrap each cell several times).
 - :class:`Heading`: a heading paragraph that becomes a PDF bookmark (outline entry) and is
-  kept with what follows it.
+  kept with what follows it; :class:`KeepWithTable` keeps headings with the first rows
+  of a table instead of the whole table.
 - :func:`data_table`: a :class:`DataTable` (``LongTable``) with the header row repeated
-  on every page and no lonely row left at either side of a page break.
+  on every page and no lonely row left at either side of a page break; a row taller
+  than what is left of a page splits between lines of its paragraphs, never through one.
 - :func:`text_cell`, :class:`FlagLabel`: cheap table cells for user text and flags.
 - :func:`summary_tiles`, :func:`flag_counts`: headline figures and per-flag counts.
-- :func:`build_pdf`: story in, PDF bytes out.
 
-Header and footer text is drawn with ``drawString`` (no markup), so user text such as an
-MSP name prints literally; it is shortened with an ellipsis when it would not fit.
+The page scaffolding (furniture, "Page x of y", bookmarks, :func:`build_pdf`) lives in
+:mod:`.document` and is re-exported here.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
+    KeepTogether,
     LongTable,
-    PageTemplate,
     Paragraph,
     Table,
     TableStyle,
 )
 
-from vcio_desk._version import __version__
-
+from .document import (
+    CONFIDENTIAL,
+    NumberedCanvas,
+    PageFurniture,
+    ReportDocument,
+    build_pdf,
+    numbered_canvas,
+)
 from .theme import (
     FLAG_ORDER,
     FONT,
     FONT_BOLD,
-    PAGE_MARGIN,
     PALETTE,
     TABLE_PADDING_X,
     Styles,
-    document_options,
     escape_text,
     flag_chip,
     flag_colour,
     flag_label,
-    page_size,
-    register_fonts,
 )
 
 __all__ = [
@@ -62,37 +59,21 @@ __all__ = [
     "DataTable",
     "FlagLabel",
     "Heading",
+    "KeepWithTable",
     "NumberedCanvas",
     "PageFurniture",
+    "Para",
     "ReportDocument",
     "build_pdf",
     "column_widths",
     "data_table",
     "fit_text",
     "flag_counts",
+    "numbered_canvas",
     "section",
     "summary_tiles",
     "text_cell",
 ]
-
-CONFIDENTIAL = "Confidential — prepared for internal use"
-
-TOP_MARGIN_FIRST = 25 * mm
-TOP_MARGIN_LATER = 22 * mm
-BOTTOM_MARGIN = 20 * mm
-BANNER_HEIGHT = 13 * mm
-FURNITURE_SIZE = 7.5
-
-
-@dataclass(frozen=True)
-class PageFurniture:
-    """What every page carries: who it is from, what it is, as of when, how to treat it."""
-
-    msp_name: str
-    title: str
-    as_of: str
-    """Printed as is, e.g. "As of 2026-11-20"."""
-    confidentiality: str = CONFIDENTIAL
 
 
 def _one_line(text: str) -> str:
@@ -114,71 +95,64 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + "…"
 
 
-# --------------------------------------------------------------------------- canvas
-
-
-class NumberedCanvas(Canvas):
-    """A canvas that writes "Page x of y" once the page count is known.
-
-    Pages are kept in memory as the document is laid out (``showPage`` only saves the
-    state); ``save`` then replays every page, asks :attr:`page_number_drawer` to draw its
-    number, and writes it out. Bookmarks made during layout are replayed with their page,
-    because a bookmark refers to the page that is being written when it is made.
-    """
-
-    page_number_drawer: ClassVar[Callable[[Canvas, int, int], None] | None] = None
-    open_with_outline: ClassVar[bool] = True
-    """Ask the viewer to open with the bookmarks pane showing."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.open_with_outline:
-            self.showOutline()
-        self._saved_pages: list[dict[str, Any]] = []
-        self._page_bookmarks: list[tuple[str, dict[str, Any]]] = []
-
-    def bookmarkPage(self, key: str, **kwargs: Any) -> None:  # type: ignore[override]
-        self._page_bookmarks.append((key, kwargs))
-
-    def showPage(self) -> None:
-        self._saved_pages.append(dict(self.__dict__))
-        self._page_bookmarks = []
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._saved_pages)
-        drawer = type(self).page_number_drawer
-        for number, state in enumerate(self._saved_pages, start=1):
-            self.__dict__.update(state)
-            for key, kwargs in state["_page_bookmarks"]:
-                Canvas.bookmarkPage(self, key, **kwargs)
-            if drawer is not None:
-                drawer(self, number, total)
-            Canvas.showPage(self)
-        Canvas.save(self)
-
-
-def numbered_canvas(
-    drawer: Callable[[Canvas, int, int], None], *, show_outline: bool = True
-) -> type[NumberedCanvas]:
-    """A :class:`NumberedCanvas` class whose pages are numbered by ``drawer``."""
-    attributes = {"page_number_drawer": staticmethod(drawer), "open_with_outline": show_outline}
-    return type("NumberedPageCanvas", (NumberedCanvas,), attributes)
-
-
 # --------------------------------------------------------------------------- flowables
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A Paragraph that remembers its last line breaking.
+
+    Tables wrap every cell several times (to size the table, at each page break, again
+    to draw it); breaking the same text into lines at the same width gives the same
+    lines, so the second and later wraps at a width reuse the first one's result.
+    """
+
+    _wrapped: tuple[float, int, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        key = (availWidth, id(self.style))
+        cached = self._wrapped
+        if cached is not None and cached[:2] == key and "blPara" in self.__dict__:
+            self.width, self.height = cached[2]
+            return cached[2]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (*key, size)
+        return size
+
+
+class Heading(Para):
     """A section heading: becomes a PDF bookmark and is kept with what follows it."""
 
     def __init__(
-        self, text: str, style: Any, *, level: int = 0, outline_title: str | None = None
+        self,
+        text: str | None,
+        style: Any,
+        *,
+        level: int = 0,
+        outline_title: str | None = None,
+        markup: str | None = None,
+        **split: Any,
     ) -> None:
-        super().__init__(escape_text(text), style)
-        self.outline_title = _one_line(outline_title or text)
+        """``markup``, when given, is printed instead of ``text`` (already escaped).
+
+        ``split`` takes what ``Paragraph.split`` passes when a very long heading is
+        broken across pages (its parts are made by calling this class again).
+        """
+        if split:
+            super().__init__(text, style, **split)
+            self.outline_title: str | None = None
+        else:
+            super().__init__(escape_text(text) if markup is None else markup, style)
+            self.outline_title = _one_line(outline_title or text or "")
         self.outline_level = level
         self.drawn_top: float | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """The bookmark goes with the first part of a heading too long for one page."""
+        parts = super().split(availWidth, availHeight)
+        if parts and parts[0] is not self:
+            parts[0].outline_title = self.outline_title  # type: ignore[attr-defined]
+            parts[0].outline_level = self.outline_level  # type: ignore[attr-defined]
+        return parts
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         self.drawn_top = y + self.height
@@ -291,25 +265,79 @@ class DataTable(LongTable):
     At least :attr:`min_rows` body rows stay at the foot of a page (else the whole table
     moves on) and at least as many start the next page (else the split comes earlier),
     so a total row is never printed alone under a repeated header.
+
+    With :attr:`page_height` set (the tallest a frame gets), a row taller than a whole
+    page is split between the lines of its paragraphs (``splitInRow``); a row that would
+    fit on a page of its own is never split, it moves to the next page whole.
     """
 
-    min_rows: ClassVar[int] = 2
+    min_rows: int = 2
+    page_height: float | None = None
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
+        parts = self._inherit(super().split(availWidth, availHeight))
         if len(parts) != 2:
             return parts
         head, tail = parts
         header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        body = len(self._cellvalues) - header
         head_rows = len(head._cellvalues) - header
         tail_rows = len(tail._cellvalues) - header
+        if head_rows + tail_rows > body:  # the first row was split between lines
+            return [] if self._fits_on_a_page(header + 1) else parts
         if head_rows < self.min_rows:
-            return []  # too little room here: start on the next page
+            # Too little room here: start on the next page, unless even a fresh page
+            # could not hold the first rows (then splitting here is the best there is).
+            return [] if self._fits_on_a_page(header + self.min_rows) else parts
         if tail_rows >= self.min_rows or head_rows - (self.min_rows - tail_rows) < self.min_rows:
             return parts
         keep = len(head._cellvalues) - (self.min_rows - tail_rows)
         shorter = sum(self._rowHeights[:keep]) + 0.01
-        return super().split(availWidth, shorter)
+        return self._inherit(super().split(availWidth, shorter))
+
+    def _inherit(self, parts: list[Flowable]) -> list[Flowable]:
+        """Split parts are new tables: give them this one's settings."""
+        for part in parts:
+            part.min_rows = self.min_rows  # type: ignore[attr-defined]
+            part.page_height = self.page_height  # type: ignore[attr-defined]
+        return parts
+
+    def _fits_on_a_page(self, rows: int) -> bool:
+        if self.page_height is None:
+            return True
+        return sum(self._rowHeights[:rows]) <= self.page_height
+
+
+class KeepWithTable(KeepTogether):
+    """Headings (and a short introduction) kept with the first rows of the table after them.
+
+    Plain ``keepWithNext`` moves a heading *and its whole table* to the next page whenever
+    the table is taller than the space left. This keeps the heading with the rows that
+    fit (at least the table's ``min_rows``) and moves on only when not even those fit.
+    """
+
+    def __init__(self, head: Sequence[Flowable], table: Flowable) -> None:
+        for flowable in head:
+            flowable.__dict__["keepWithNext"] = 0  # kept together here instead
+        super().__init__([*head, table])
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        *head, table = self._content
+        if aH >= self._H:
+            return list(self._content)
+        used = 0.0
+        for flowable in head:
+            _width, height = flowable.wrapOn(self.canv, aW, aH)
+            used += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        parts = table.splitOn(self.canv, aW, aH - used) if used < aH else []
+        if parts:
+            return [*head, *parts]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return list(self._content)  # a fresh page can do no better: let them flow
+        return [self.FrameBreak(), *self._content]
 
 
 def data_table(
@@ -318,19 +346,24 @@ def data_table(
     style: TableStyle,
     *,
     header_rows: int = 1,
+    page_height: float | None = None,
 ) -> LongTable:
     """A table that splits across pages between rows, repeating its header rows.
 
     Give long text as Paragraphs so it wraps inside its column instead of running over.
+    ``page_height`` (a frame's height) lets a row taller than a page split between lines.
     """
-    return DataTable(
+    table = DataTable(
         rows,
         colWidths=list(widths),
         repeatRows=header_rows,
         splitByRow=1,
+        splitInRow=1 if page_height else 0,
         style=style,
         hAlign="LEFT",
     )
+    table.page_height = page_height
+    return table
 
 
 def summary_tiles(
@@ -393,172 +426,3 @@ def flag_counts(flags: Mapping[str, int], width: float, styles: Styles) -> Table
             cells.append("")
             widths.append(gap)
     return Table([cells], colWidths=widths, style=TableStyle(commands), hAlign="LEFT")
-
-
-# --------------------------------------------------------------------------- document
-
-
-class ReportDocument(BaseDocTemplate):
-    """A document with a banner on page one, a running header after it, and a footer."""
-
-    def __init__(
-        self,
-        target: Any,
-        *,
-        furniture: PageFurniture,
-        paper: str,
-        subject: str = "",
-        deterministic: bool = False,
-    ) -> None:
-        register_fonts()
-        self.furniture = furniture
-        width, height = page_size(paper)
-        super().__init__(
-            target,
-            pagesize=(width, height),
-            leftMargin=PAGE_MARGIN,
-            rightMargin=PAGE_MARGIN,
-            topMargin=TOP_MARGIN_LATER,
-            bottomMargin=BOTTOM_MARGIN,
-            title=_one_line(f"{furniture.title} — {furniture.as_of}"),
-            author=_one_line(furniture.msp_name),
-            subject=_one_line(subject or furniture.title),
-            creator=f"vcio_desk {__version__}",
-            producer="vcio_desk (ReportLab)",
-            lang="en",
-            initialFontName=FONT,
-            **document_options(deterministic=deterministic),
-        )
-        frame_width = width - 2 * PAGE_MARGIN
-
-        def frame(name: str, top_margin: float) -> Frame:
-            return Frame(
-                PAGE_MARGIN,
-                BOTTOM_MARGIN,
-                frame_width,
-                height - top_margin - BOTTOM_MARGIN,
-                id=name,
-                leftPadding=0,
-                rightPadding=0,
-                topPadding=0,
-                bottomPadding=0,
-            )
-
-        self.addPageTemplates(
-            [
-                PageTemplate(
-                    "first",
-                    frames=[frame("first", TOP_MARGIN_FIRST)],
-                    onPage=self._draw_first_page,
-                    autoNextPageTemplate="later",
-                ),
-                PageTemplate(
-                    "later", frames=[frame("later", TOP_MARGIN_LATER)], onPage=self._draw_later_page
-                ),
-            ]
-        )
-        self._bookmarks = 0
-        self._outline_level = -1
-
-    @property
-    def frame_width(self) -> float:
-        return self.pagesize[0] - 2 * PAGE_MARGIN
-
-    # ---- bookmarks
-    def afterFlowable(self, flowable: Flowable) -> None:
-        if not isinstance(flowable, Heading):
-            return
-        self._bookmarks += 1
-        key = f"section-{self._bookmarks}"
-        level = min(flowable.outline_level, self._outline_level + 1)
-        self._outline_level = level
-        top = flowable.drawn_top if flowable.drawn_top is not None else self.pagesize[1]
-        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top + 6, zoom=0)
-        self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=False)
-
-    # ---- page furniture
-    def _draw_first_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, height = self.pagesize
-        f = self.furniture
-        canvas.saveState()
-        canvas.setFillColor(PALETTE.accent)
-        canvas.rect(0, height - BANNER_HEIGHT, width, BANNER_HEIGHT, stroke=0, fill=1)
-        baseline = height - BANNER_HEIGHT / 2 - 3.5
-        usable = width - 2 * PAGE_MARGIN
-        canvas.setFillColor(PALETTE.white)
-        canvas.setFont(FONT_BOLD, 10)
-        canvas.drawString(PAGE_MARGIN, baseline, fit_text(f.msp_name, FONT_BOLD, 10, usable * 0.55))
-        canvas.setFont(FONT, 8.5)
-        canvas.drawRightString(
-            width - PAGE_MARGIN, baseline, fit_text(f.as_of, FONT, 8.5, usable * 0.4)
-        )
-        canvas.restoreState()
-        self._draw_footer(canvas)
-
-    def _draw_later_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, height = self.pagesize
-        f = self.furniture
-        usable = width - 2 * PAGE_MARGIN
-        third = usable / 3 - 4
-        baseline = height - 13 * mm
-        size = FURNITURE_SIZE
-        canvas.saveState()
-        canvas.setFillColor(PALETTE.accent)
-        canvas.setFont(FONT_BOLD, size)
-        canvas.drawString(PAGE_MARGIN, baseline, fit_text(f.msp_name, FONT_BOLD, size, third))
-        canvas.setFillColor(PALETTE.muted)
-        canvas.setFont(FONT, size)
-        canvas.drawCentredString(width / 2, baseline, fit_text(f.title, FONT, size, third))
-        canvas.drawRightString(width - PAGE_MARGIN, baseline, fit_text(f.as_of, FONT, size, third))
-        canvas.setStrokeColor(PALETTE.accent)
-        canvas.setLineWidth(0.8)
-        canvas.line(PAGE_MARGIN, baseline - 5, width - PAGE_MARGIN, baseline - 5)
-        canvas.restoreState()
-        self._draw_footer(canvas)
-
-    def _draw_footer(self, canvas: Canvas) -> None:
-        width, _height = self.pagesize
-        f = self.furniture
-        usable = width - 2 * PAGE_MARGIN
-        rule = BOTTOM_MARGIN - 7 * mm
-        baseline = rule - 4 * mm
-        size = FURNITURE_SIZE
-        canvas.saveState()
-        canvas.setStrokeColor(PALETTE.rule)
-        canvas.setLineWidth(0.5)
-        canvas.line(PAGE_MARGIN, rule, width - PAGE_MARGIN, rule)
-        canvas.setFillColor(PALETTE.muted)
-        canvas.setFont(FONT, size)
-        canvas.drawString(PAGE_MARGIN, baseline, fit_text(f.msp_name, FONT, size, usable * 0.3))
-        canvas.drawCentredString(
-            width / 2, baseline, fit_text(f.confidentiality, FONT, size, usable * 0.4)
-        )
-        canvas.restoreState()
-
-    def draw_page_number(self, canvas: Canvas, number: int, total: int) -> None:
-        """Called by the canvas once the page count is known."""
-        width, _height = self.pagesize
-        baseline = BOTTOM_MARGIN - 11 * mm
-        canvas.saveState()
-        canvas.setFillColor(PALETTE.muted)
-        canvas.setFont(FONT, FURNITURE_SIZE)
-        canvas.drawRightString(width - PAGE_MARGIN, baseline, f"Page {number} of {total}")
-        canvas.restoreState()
-
-
-def build_pdf(
-    story: list[Flowable],
-    *,
-    furniture: PageFurniture,
-    paper: str,
-    subject: str = "",
-    deterministic: bool = False,
-    show_outline: bool = True,
-) -> bytes:
-    """Lay out ``story`` on numbered pages and return the PDF bytes."""
-    buffer = io.BytesIO()
-    doc = ReportDocument(
-        buffer, furniture=furniture, paper=paper, subject=subject, deterministic=deterministic
-    )
-    doc.build(story, canvasmaker=numbered_canvas(doc.draw_page_number, show_outline=show_outline))
-    return buffer.getvalue()

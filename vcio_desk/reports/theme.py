@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -39,6 +40,7 @@ __all__ = [
     "PALETTE",
     "Palette",
     "Styles",
+    "box_style",
     "document_options",
     "escape_text",
     "flag_chip",
@@ -116,7 +118,10 @@ def document_options(*, deterministic: bool) -> dict[str, Any]:
 
     ``deterministic=True`` fixes the creation date and the document ID (reportlab's
     *invariant* mode), so the same data renders to the same bytes: tests compare them.
+    Streams are written as compressed binary, not ASCII85 text (reportlab's default,
+    a process-wide setting): every viewer reads them, and files are smaller and faster.
     """
+    rl_config.useA85 = 0
     return {"invariant": 1 if deterministic else 0, "pageCompression": 1}
 
 
@@ -388,6 +393,16 @@ def table_style(
             ("BACKGROUND", (0, -1), (-1, -1), PALETTE.white),
         ]
     return TableStyle(commands)
+
+
+def box_style(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A TableStyle for a layout table (boxes, columns side by side) in DejaVu Sans.
+
+    Without a FONT command a table sets Helvetica for each cell it draws, even a cell
+    holding only paragraphs, and Helvetica then sits in the PDF's font list.
+    """
+    register_fonts()
+    return TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.0), *commands])
 
 
 PAGE_MARGIN = 18 * mm

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, aliased
@@ -198,17 +199,9 @@ def prepare_meeting(store: Store, meeting_id: int) -> bool:
         meeting_type = session.get(m.MeetingType, meeting.meeting_type_id)
         if meeting_type is None:
             return False
-        presenters = _presenters(session, meeting)
         agenda = [
-            {
-                "meeting_id": meeting_id,
-                "position": position,
-                "title": str(item.get("title", "")).strip()[:300] or "Agenda item",
-                "minutes": _minutes(item.get("minutes")),
-                "presenter": presenters.get(str(item.get("presenter_role", "")), ""),
-            }
-            for position, item in enumerate(meeting_type.agenda_template or [])
-            if isinstance(item, dict)
+            {"meeting_id": meeting_id, **row}
+            for row in _template_agenda(session, meeting, meeting_type)
         ]
         prep = [
             {"meeting_id": meeting_id, "position": position, "label": str(label)[:300]}
@@ -223,6 +216,38 @@ def prepare_meeting(store: Store, meeting_id: int) -> bool:
             session.execute(insert(m.PrepItem), prep)
         _invite_defaults(session, meeting)
         return True
+
+
+def template_agenda(store: Store, meeting_id: int) -> tuple[AgendaItemView, ...]:
+    """The agenda a never-prepared planned meeting will get from its type (read only).
+
+    A pack printed before anyone opened the meeting shows this, as the page would.
+    """
+    with store.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        if MeetingStatus(meeting.status) not in PREPARABLE or _has_content(session, meeting_id):
+            return ()
+        meeting_type = session.get(m.MeetingType, meeting.meeting_type_id)
+        if meeting_type is None:
+            return ()
+        rows = _template_agenda(session, meeting, meeting_type)
+    return tuple(AgendaItemView(id=0, **row) for row in rows)
+
+
+def _template_agenda(
+    session: Session, meeting: m.Meeting, meeting_type: m.MeetingType
+) -> list[dict[str, Any]]:
+    presenters = _presenters(session, meeting)
+    return [
+        {
+            "position": position,
+            "title": str(item.get("title", "")).strip()[:300] or "Agenda item",
+            "minutes": _minutes(item.get("minutes")),
+            "presenter": presenters.get(str(item.get("presenter_role", "")), ""),
+        }
+        for position, item in enumerate(meeting_type.agenda_template or [])
+        if isinstance(item, dict)
+    ]
 
 
 def set_prep_done(store: Store, item_id: int, done: bool) -> None:

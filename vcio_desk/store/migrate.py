@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-SCHEMA_HEAD = "0002"
-KNOWN_REVISIONS = frozenset({"0001", "0002"})
+SCHEMA_HEAD = "0003"
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003"})
 
 
 def _config(script_location: str) -> Config:

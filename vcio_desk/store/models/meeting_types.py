@@ -25,3 +25,5 @@ class MeetingType(Base):
     agenda_template: Mapped[list[Any]] = mapped_column(default=list)
     prep_checklist: Mapped[list[Any]] = mapped_column(default=list)
     pack_sections: Mapped[list[Any]] = mapped_column(default=list)
+    """The printed pack's sections in print order ("cover", "agenda"... as in
+    ``reports.pack_data.PackSection``); empty means every section in the default order."""

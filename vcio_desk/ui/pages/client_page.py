@@ -51,6 +51,7 @@ from vcio_desk.ui.dialogs.tier_dialog import TierDialog, TierOpener, TierRequest
 from vcio_desk.ui.formatting import format_date
 from vcio_desk.ui.models.rhythm_versions_model import Column, RhythmVersionsModel
 from vcio_desk.ui.pages.client_tabs.lazy import LazyTab
+from vcio_desk.ui.widgets.logo_picker import LogoDialog, LogoOpener
 from vcio_desk.ui.widgets.message_panel import MessagePanel
 from vcio_desk.ui.widgets.rhythm_editor import mute
 
@@ -294,6 +295,7 @@ class ClientPage(QWidget):
         self.cards: list[RhythmCard] = []
         self.rhythm_opener: RhythmOpener = RhythmDialog.ask
         self.tier_opener: TierOpener = TierDialog.ask
+        self.logo_opener: LogoOpener = LogoDialog.ask
         self.setWindowTitle("Client — vcio_desk")
 
         # -- header -------------------------------------------------------------------------
@@ -346,6 +348,10 @@ class ClientPage(QWidget):
         name_row.addWidget(self.name_label)
         name_row.addWidget(self.status_label)
         name_row.addStretch(1)
+        self.logo_button = QPushButton("Logo…")
+        self.logo_button.setToolTip("The client's logo on the cover of its meeting packs")
+        self.logo_button.clicked.connect(self.open_logo)
+        name_row.addWidget(self.logo_button)
         header = QFrame()
         header.setObjectName("client_header")
         header_layout = QVBoxLayout(header)
@@ -448,6 +454,7 @@ class ClientPage(QWidget):
             self.status_label.setText(err.user_message)
             self.change_tier_button.setEnabled(False)
             self.add_rhythm_button.setEnabled(False)
+            self.logo_button.setEnabled(False)
             self._show_rhythms([])
             return
         order = {t.key: i for i, t in enumerate(detail.meeting_types)}
@@ -539,6 +546,12 @@ class ClientPage(QWidget):
             changes = f"; {n} rhythm change{'s' if n != 1 else ''}" if n else ""
             self._after_write(f"Tier changed{changes}.")
 
+    def open_logo(self) -> bool:
+        """The client's logo (set, replace, remove); True when it changed."""
+        if self.detail is None:
+            return False
+        return self.logo_opener(self, self.store, self.client_id, self.detail.name)
+
     def go_back(self) -> None:
         self.back_requested.emit()
         if self.isWindow():
@@ -560,6 +573,7 @@ class ClientPage(QWidget):
         self.tier_label.setText(d.tier)
         writable = not self.store.read_only
         self.change_tier_button.setEnabled(writable)
+        self.logo_button.setEnabled(True)  # read-only: the dialog shows the logo, not edits
         none = "—"
         texts = {
             "vcio": d.vcio or none,

@@ -67,6 +67,7 @@ from vcio_desk.ui.widgets.meeting_notes import (
     ask_overwrite,
 )
 from vcio_desk.ui.widgets.meeting_people import AttendeesPanel, PrepPanel
+from vcio_desk.ui.widgets.pack_actions import PackCommands
 
 
 class MeetingPage(LifecycleMixin, QWidget):
@@ -117,6 +118,21 @@ class MeetingPage(LifecycleMixin, QWidget):
         self.header.reschedule_button.clicked.connect(self.reschedule)
         self.header.cancel_button.clicked.connect(self.cancel_meeting)
         self.header.held_button.clicked.connect(self.mark_held)
+        self.pack = PackCommands(
+            self,
+            store,
+            meeting_id,
+            as_of_provider,
+            lambda: self.detail.head if self.detail else None,
+            before=self.save_notes,
+        )
+        """Export, preview and print of this meeting's pack (its askers are replaceable)."""
+        self.header.export_pack_button.clicked.connect(lambda: self.pack.export())
+        self.header.preview_pack_button.clicked.connect(self.pack.show_preview)
+        self.header.print_pack_button.clicked.connect(lambda: self.pack.print_pack())
+        self.pack.busy_changed.connect(
+            lambda busy: self.header.set_pack_enabled(not busy and self.detail is not None)
+        )
 
         self.agenda = AgendaEditor()
         self.agenda.add_requested.connect(self.add_agenda_item)
@@ -180,6 +196,8 @@ class MeetingPage(LifecycleMixin, QWidget):
             (QKeySequence(QKeySequence.StandardKey.Close), self.go_back),
             (QKeySequence(QKeySequence.StandardKey.New), self.new_action),
             (QKeySequence(QKeySequence.StandardKey.Save), self.save_notes),
+            (QKeySequence(QKeySequence.StandardKey.Print), lambda: self.pack.print_pack()),
+            (QKeySequence("Ctrl+Shift+E"), lambda: self.pack.export()),
         ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

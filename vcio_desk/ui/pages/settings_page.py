@@ -77,6 +77,7 @@ from vcio_desk.ui.dialogs.settings_dialogs import (
     TierOpener,
     TierRuleDialog,
 )
+from vcio_desk.ui.widgets.logo_picker import msp_logo_picker
 from vcio_desk.ui.widgets.rhythm_editor import mute
 from vcio_desk.ui.widgets.tables import row_table
 from vcio_desk.ui.workers import GENERIC_FAILURE
@@ -296,6 +297,13 @@ class SettingsPage(QWidget):
         form.addRow("", hint)
         form.addRow("MSP &fiscal year starts:", self.fiscal_combo)
         form.addRow("C&urrency symbol:", self.currency_edit)
+        self.logo_picker = msp_logo_picker(self.store)
+        self.logo_picker.notify = lambda parent, title, text: self.notify(parent, title, text)
+        logo_hint = QLabel("On every pack's cover; saved as soon as it is chosen.")
+        logo_hint.setWordWrap(True)
+        mute(logo_hint)
+        form.addRow("MSP logo:", self.logo_picker)
+        form.addRow("", logo_hint)
         form.addRow("&You are:", self.user_combo)
         form.addRow("Workspace:", self.location_label)
         form.addRow("Backups folder:", self.backups_label)
@@ -378,6 +386,7 @@ class SettingsPage(QWidget):
 
     def load_workspace(self) -> None:
         values = read_workspace(self.store)
+        self.logo_picker.reload()
         self.staff = tuple(staff_options(self.store))
         self.msp_name_edit.setText(values.msp_name)
         self.paper_combo.setCurrentText(values.paper_size)

@@ -84,6 +84,24 @@ class MeetingHeaderBar(QFrame):
             tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.addWidget(tool)
         buttons.addStretch(1)
+        self.export_pack_button = QPushButton("&Export pack…")
+        self.export_pack_button.setToolTip(
+            "Write the meeting pack to a PDF file: client or internal edition (Ctrl+Shift+E)"
+        )
+        self.preview_pack_button = QPushButton("Pre&view…")
+        self.preview_pack_button.setToolTip("The pack's pages in a window, either edition")
+        self.print_pack_button = QPushButton("&Print…")
+        self.print_pack_button.setToolTip(
+            "Print the client edition of the pack (Ctrl+P); Preview… prints either edition"
+        )
+        self.pack_buttons = (
+            self.export_pack_button,
+            self.preview_pack_button,
+            self.print_pack_button,
+        )
+        for button in self.pack_buttons:
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
 
         facts = QGridLayout()
         facts.setHorizontalSpacing(10)
@@ -134,6 +152,12 @@ class MeetingHeaderBar(QFrame):
         self.reschedule_button.setEnabled(writable and allowed["reschedule"])
         self.cancel_button.setEnabled(writable and allowed["cancel"])
         self.held_button.setEnabled(writable and allowed["held"])
+        self.set_pack_enabled(True)
+
+    def set_pack_enabled(self, enabled: bool) -> None:
+        """The pack needs the meeting only to exist: read-only workspaces print too."""
+        for button in self.pack_buttons:
+            button.setEnabled(enabled)
 
     def show_gone(self, message: str) -> None:
         self.title_label.setText("Meeting not found")
@@ -144,5 +168,6 @@ class MeetingHeaderBar(QFrame):
             self.reschedule_button,
             self.cancel_button,
             self.held_button,
+            *self.pack_buttons,
         ):
             button.setEnabled(False)
