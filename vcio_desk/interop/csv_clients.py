@@ -32,7 +32,6 @@ Presets
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Mapping
@@ -42,6 +41,7 @@ from typing import Any
 from vcio_desk.domain.errors import ValidationError
 
 from .csv_presets import FIELD_LABELS, FIELDS, PRESETS, Preset, normalise_header
+from .csv_text import decode_text
 from .csv_values import (
     FALSE_WORDS,
     MONTHS,
@@ -192,34 +192,15 @@ def _preset(name: str) -> Preset:
 
 def decode(data: bytes) -> tuple[str, str]:
     """The text of ``data`` and the name of the encoding that read it."""
-    if not data.strip():
-        raise CsvFileError("The file is empty.")
-    if data.startswith(b"PK\x03\x04"):
-        raise CsvFileError(
-            "This is a spreadsheet workbook (such as .xlsx), not a CSV file; "
-            "open it in the spreadsheet program and save it as CSV."
-        )
-    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(codec), "UTF-16"
-            except UnicodeDecodeError:
-                raise CsvFileError("The file says it is UTF-16 text but is not.") from None
-    if b"\x00" in data[:8192]:
-        raise CsvFileError(
+    return decode_text(
+        data,
+        CsvFileError,
+        workbook_hint="open it in the spreadsheet program and save it as CSV",
+        binary_hint=(
             "This does not look like a CSV text file (it holds binary data); "
             "export or save the client list as CSV."
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            raise CsvFileError(
-                'The file is neither UTF-8 nor Windows-1252 text; save it as "CSV UTF-8".'
-            ) from None
-    return text, ("UTF-8 with byte-order mark" if data.startswith(codecs.BOM_UTF8) else "UTF-8")
+        ),
+    )
 
 
 def _first_record(text: str, delimiter: str) -> list[str]:

@@ -24,7 +24,6 @@ An empty optional cell means "not given": the import keeps what is there.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -37,6 +36,7 @@ from vcio_desk.domain.errors import ValidationError
 
 from .csv_clients import sniff_delimiter
 from .csv_export import FORMULA_STARTS, csv_bytes
+from .csv_text import decode_text
 
 FORMAT = "vcio-desk-standards"
 VERSION = 1
@@ -153,31 +153,12 @@ def library_json(sections: Iterable[Mapping[str, Any]]) -> bytes:
 
 def decode(data: bytes) -> tuple[str, str]:
     """The text of ``data`` and the name of the encoding that read it."""
-    if not data.strip():
-        raise LibraryFileError("The file is empty.")
-    if data.startswith(b"PK\x03\x04"):
-        raise LibraryFileError(
-            "This is a spreadsheet workbook (such as .xlsx), not a CSV file; "
-            "save it as CSV from the spreadsheet program."
-        )
-    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(codec), "UTF-16"
-            except UnicodeDecodeError:
-                raise LibraryFileError("The file says it is UTF-16 text but is not.") from None
-    if b"\x00" in data[:8192]:
-        raise LibraryFileError("This is not a text file; export the library as CSV or JSON.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            raise LibraryFileError(
-                'The file is neither UTF-8 nor Windows-1252 text; save it as "CSV UTF-8".'
-            ) from None
-    return text, ("UTF-8 with byte-order mark" if data.startswith(codecs.BOM_UTF8) else "UTF-8")
+    return decode_text(
+        data,
+        LibraryFileError,
+        workbook_hint="save it as CSV from the spreadsheet program",
+        binary_hint="This is not a text file; export the library as CSV or JSON.",
+    )
 
 
 def parse_library(data: bytes) -> ParsedLibrary:

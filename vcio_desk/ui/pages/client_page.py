@@ -24,11 +24,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -37,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from vcio_desk.domain.errors import VcioDeskError
-from vcio_desk.domain.slots import VersionSpec, slots
 from vcio_desk.services.client_detail import (
     ClientDetail,
     MeetingTypeOption,
@@ -48,16 +45,10 @@ from vcio_desk.services.rhythms import RhythmView, list_rhythms
 from vcio_desk.store import Store
 from vcio_desk.ui.dialogs.rhythm_dialog import RhythmDialog, RhythmOpener, RhythmRequest
 from vcio_desk.ui.dialogs.tier_dialog import TierDialog, TierOpener, TierRequest
-from vcio_desk.ui.formatting import format_date
-from vcio_desk.ui.models.rhythm_versions_model import Column, RhythmVersionsModel
 from vcio_desk.ui.pages.client_tabs.lazy import LazyTab
+from vcio_desk.ui.pages.client_tabs.rhythm_card import RhythmCard, muted_label, scaled_bold
 from vcio_desk.ui.widgets.logo_picker import LogoDialog, LogoOpener
 from vcio_desk.ui.widgets.message_panel import MessagePanel
-from vcio_desk.ui.widgets.rhythm_editor import mute
-
-NEXT_SLOTS = 6
-SLOT_HORIZON_YEARS = 8
-"""How far ahead to look for the next slots (a yearly rule needs six years for six)."""
 
 TabFactory = Callable[["ClientPage"], QWidget]
 """Builds one tab's widget for a page; the widget offers ``reload()`` and may emit
@@ -106,163 +97,6 @@ CLIENT_TABS: tuple[tuple[str, str, TabFactory], ...] = (
 CONTACT_HEADERS = ("Name", "Title", "Email", "Phone", "Decision maker")
 
 
-def upcoming_slots(rhythm: RhythmView, as_of: dt.date, count: int = NEXT_SLOTS) -> list[dt.date]:
-    """The next ``count`` slot dates on or after ``as_of``, every version honoured."""
-    specs = [
-        VersionSpec(v.rule, v.anchor, v.tolerance_days, v.effective_from)
-        for v in sorted(rhythm.versions, key=lambda v: v.effective_from)
-    ]
-    end = as_of.replace(year=min(as_of.year + SLOT_HORIZON_YEARS, dt.MAXYEAR), day=1)
-    return [slot.nominal for slot in slots(specs, as_of, end)[:count]]
-
-
-def _muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    mute(label)
-    return label
-
-
-def _scaled_bold(label: QLabel, factor: float) -> QLabel:
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
-class RhythmCard(QFrame):
-    """One rhythm: its current rule, next slots and the version history, newest first."""
-
-    new_version_requested = Signal(int)
-
-    def __init__(
-        self,
-        rhythm: RhythmView,
-        as_of: dt.date,
-        locale: QLocale,
-        *,
-        writable: bool = True,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.rhythm = rhythm
-        self.setObjectName(f"rhythm_card_{rhythm.meeting_type_key}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFrameShadow(QFrame.Shadow.Raised)
-        current = rhythm.current(as_of)
-
-        title = rhythm.meeting_type + ("" if rhythm.active else " (inactive)")
-        self.title_label = _scaled_bold(QLabel(title), 1.15)
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.new_version_button = QPushButton("New version…")
-        self.new_version_button.setToolTip(
-            "Re-evaluate this rhythm: a new version from a date you choose, with a reason"
-        )
-        self.new_version_button.setEnabled(writable and current is not None)
-        self.new_version_button.clicked.connect(lambda: self.new_version_requested.emit(rhythm.id))
-        top = QHBoxLayout()
-        top.addWidget(self.title_label)
-        top.addStretch(1)
-        top.addWidget(self.new_version_button)
-
-        self.description_label = _scaled_bold(QLabel(), 1.0)
-        self.description_label.setObjectName("current_description")
-        self.description_label.setWordWrap(True)
-        self.facts_label = QLabel()
-        self.facts_label.setObjectName("current_facts")
-        self.facts_label.setWordWrap(True)
-        self.scheduled_label = QLabel()
-        self.scheduled_label.setWordWrap(True)
-        self.next_caption = _muted("Next dates:")
-        self.next_label = QLabel()
-        self.next_label.setObjectName("next_dates")
-        self.next_label.setWordWrap(True)
-        self.next_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.next_dates: list[dt.date] = []
-
-        if current is None:
-            self.description_label.setText("No version yet")
-        else:
-            self.description_label.setText(current.description)
-            anchor = format_date(current.anchor, locale)
-            since = format_date(current.effective_from, locale)
-            self.facts_label.setText(
-                f"Tolerance ±{current.tolerance_days} days  ·  Anchor {anchor}  ·  "
-                f"In force since {since}"
-            )
-            self.facts_label.setToolTip(f"RRULE: {current.rule}")
-        later = [v for v in rhythm.versions if v.effective_from > as_of and v is not current]
-        if later:
-            nxt = min(later, key=lambda v: v.effective_from)
-            self.scheduled_label.setText(
-                f"Scheduled from {format_date(nxt.effective_from, locale)}: "
-                f"{nxt.description}, ±{nxt.tolerance_days} days"
-            )
-        self.scheduled_label.setVisible(bool(later))
-        try:
-            self.next_dates = upcoming_slots(rhythm, as_of)
-        except VcioDeskError as err:  # a stored rule that no longer reads: say so, go on
-            self.next_label.setText(err.user_message)
-        else:
-            if self.next_dates:
-                self.next_label.setText(
-                    "   ".join(_weekday_date(day, locale) for day in self.next_dates)
-                )
-            else:
-                self.next_label.setText("None: the rule has no further dates.")
-        next_row = QHBoxLayout()
-        next_row.addWidget(self.next_caption, 0, Qt.AlignmentFlag.AlignTop)
-        next_row.addWidget(self.next_label, 1)
-
-        self.versions_model = RhythmVersionsModel(self, locale)
-        self.versions_model.set_versions(rhythm.versions, as_of)
-        self.versions_view = QTableView()
-        self.versions_view.setObjectName("version_history")
-        self.versions_view.setModel(self.versions_model)
-        self.versions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.versions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.versions_view.setAlternatingRowColors(True)
-        self.versions_view.setWordWrap(False)
-        self.versions_view.verticalHeader().hide()
-        self.versions_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.versions_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.versions_view.setTextElideMode(Qt.TextElideMode.ElideRight)  # tooltips hold it all
-        header = self.versions_view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        for column in Column:
-            mode = (
-                QHeaderView.ResizeMode.Stretch
-                if column is Column.REASON
-                else QHeaderView.ResizeMode.ResizeToContents
-            )
-            header.setSectionResizeMode(column, mode)
-        self._fit_table_height()
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.description_label)
-        layout.addWidget(self.facts_label)
-        layout.addWidget(self.scheduled_label)
-        layout.addLayout(next_row)
-        layout.addSpacing(4)
-        layout.addWidget(_muted(f"Version history ({len(rhythm.versions)})"))
-        layout.addWidget(self.versions_view)
-
-    def _fit_table_height(self) -> None:
-        """Tall enough for every version: the page scrolls, not each table."""
-        view = self.versions_view
-        rows = self.versions_model.rowCount()
-        row_height = view.verticalHeader().defaultSectionSize()
-        height = view.horizontalHeader().sizeHint().height() + rows * row_height
-        view.setFixedHeight(height + 2 * view.frameWidth())
-
-
-def _weekday_date(day: dt.date, locale: QLocale) -> str:
-    weekday = locale.dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
-    return f"{weekday} {format_date(day, locale)}"
-
-
 class ClientPage(QWidget):
     """A client's header and tabs; opened from the Clients list (one per client)."""
 
@@ -299,13 +133,13 @@ class ClientPage(QWidget):
         self.setWindowTitle("Client — vcio_desk")
 
         # -- header -------------------------------------------------------------------------
-        self.name_label = _scaled_bold(QLabel("Loading…"), 1.5)
+        self.name_label = scaled_bold(QLabel("Loading…"), 1.5)
         self.name_label.setObjectName("client_name")
         self.name_label.setTextFormat(Qt.TextFormat.PlainText)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
         self.status_label.setObjectName("client_status")
-        self.tier_label = _scaled_bold(QLabel(), 1.0)
+        self.tier_label = scaled_bold(QLabel(), 1.0)
         self.tier_label.setObjectName("client_tier")
         self.change_tier_button = QPushButton("Change tier…")
         self.change_tier_button.setToolTip(
@@ -316,7 +150,7 @@ class ClientPage(QWidget):
         facts = QGridLayout()
         facts.setHorizontalSpacing(10)
         facts.setVerticalSpacing(4)
-        facts.addWidget(_muted("Tier"), 0, 0)
+        facts.addWidget(muted_label("Tier"), 0, 0)
         tier_row = QHBoxLayout()
         tier_row.setSpacing(12)
         tier_row.addWidget(self.tier_label)
@@ -338,7 +172,7 @@ class ClientPage(QWidget):
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
-            facts.addWidget(_muted(caption), row, column)
+            facts.addWidget(muted_label(caption), row, column)
             facts.addWidget(value, row, column + 1)
         for column in (1, 3, 5, 7):
             facts.setColumnStretch(column, 1)
@@ -391,7 +225,7 @@ class ClientPage(QWidget):
 
     def _build_rhythms_tab(self) -> QWidget:
         self.rhythm_count_label = QLabel()
-        self.notice_label = _muted()
+        self.notice_label = muted_label()
         self.notice_label.setObjectName("rhythm_notice")
         self.add_rhythm_button = QPushButton("Add rhythm…")
         self.add_rhythm_button.clicked.connect(self.open_add_rhythm)
