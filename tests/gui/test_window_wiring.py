@@ -106,3 +106,17 @@ def test_a_refused_import_changes_nothing(
     assert not window.import_workspace()
     assert said, "the reason is shown"
     assert sorted(r.name for r in list_clients(populated, as_of)) == before
+
+
+def test_a_meeting_change_refreshes_the_dashboard_only_when_it_is_seen(
+    qtbot, window: MainWindow
+) -> None:
+    dashboard = window.page("dashboard")
+    assert window.current_page_key() == "clients"  # the dashboard is built but hidden
+    before = dashboard.refresh_count
+    window.meeting_changed.emit(1)
+    window.meeting_changed.emit(2)
+    assert dashboard.refresh_count == before
+    window.show_page("dashboard")
+    qtbot.waitUntil(lambda: dashboard.refresh_count == before + 1)
+    qtbot.waitUntil(lambda: dashboard.is_loaded)

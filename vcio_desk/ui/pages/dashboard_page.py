@@ -381,6 +381,10 @@ class DashboardPage(QWidget):
         """Refresh if the date moved on since the last load (called by the day timer)."""
         if self._requested is None or self._as_of() == self._requested:
             return
+        self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """Something shown here changed elsewhere: recompute now if in view, else when shown."""
         if self.isVisible():
             self.refresh()
         else:

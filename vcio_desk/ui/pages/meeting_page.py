@@ -304,7 +304,8 @@ class MeetingPage(LifecycleMixin, QWidget):
         for editor in self.editors:
             if editor.name in dirty:
                 editor.mark_saved(dirty[editor.name])
-        self.meeting_changed.emit(self._meeting_id)
+        # No meeting_changed here: notes show on no other page, and autosave runs after
+        # every pause in typing (each signal would recompute the dashboard).
         return True
 
     def _save_over_changes(self, dirty: dict[str, str]) -> int:

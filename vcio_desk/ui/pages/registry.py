@@ -69,7 +69,7 @@ def _dashboard(window: MainWindow) -> QWidget:
 
     page = _open_clients_from(DashboardPage(window.store, window.as_of_provider), window)
     page.meeting_activated.connect(window.open_meeting)
-    window.meeting_changed.connect(lambda _id: page.refresh())  # prep states follow
+    window.meeting_changed.connect(lambda _id: page.mark_stale())  # prep states follow
     return page
 
 
