@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vcio_desk.domain.errors import VcioDeskError
+from vcio_desk.domain.errors import ValidationError, VcioDeskError
 from vcio_desk.services.client_detail import ClientDetail, MeetingTypeOption
 from vcio_desk.services.rhythms import (
     RhythmView,
@@ -95,6 +95,45 @@ class RhythmRequest:
 
 
 RhythmOpener = Callable[[QWidget, RhythmRequest], int | None]
+
+
+def save_rhythm_edit(
+    store: Store,
+    editor: RhythmEditor,
+    *,
+    rhythm_id: int | None,
+    meeting_type_key: str | None,
+    effective_from: dt.date,
+    reason: str,
+    author: str,
+    **subject: int | None,
+) -> int:
+    """What the editor holds, saved: a new version of ``rhythm_id`` from ``effective_from``,
+    or (no rhythm) a new rhythm of ``meeting_type_key`` for ``subject`` (``client_id``, or
+    ``internal_body_id`` and ``owner_id``). Client and internal rhythm dialogs share it."""
+    if rhythm_id is not None:
+        return add_version(
+            store,
+            rhythm_id,
+            rule=editor.rule(),
+            anchor=editor.anchor(),
+            tolerance_days=editor.tolerance_days(),
+            effective_from=effective_from,
+            reason=reason,
+            author=author,
+        )
+    if meeting_type_key is None:
+        raise ValidationError("Choose the meeting type of the new rhythm.")
+    return create_rhythm(
+        store,
+        meeting_type_key=meeting_type_key,
+        rule=editor.rule(),
+        anchor=editor.anchor(),
+        tolerance_days=editor.tolerance_days(),
+        reason=reason or "New rhythm",
+        author=author,
+        **subject,
+    )
 
 
 class RhythmDialog(QDialog):
@@ -266,30 +305,16 @@ class RhythmDialog(QDialog):
         super().accept()
 
     def _write(self) -> int:
-        request, editor = self.request, self.editor
-        reason = self.reason_edit.text().strip()
-        if request.rhythm is not None:
-            return add_version(
-                request.store,
-                request.rhythm.id,
-                rule=editor.rule(),
-                anchor=editor.anchor(),
-                tolerance_days=editor.tolerance_days(),
-                effective_from=self.effective_from(),
-                reason=reason,
-                author=request.author,
-            )
-        key = self.meeting_type_key()
-        assert key is not None  # can_save() checked it
-        return create_rhythm(
+        request = self.request
+        return save_rhythm_edit(
             request.store,
-            meeting_type_key=key,
-            rule=editor.rule(),
-            anchor=editor.anchor(),
-            tolerance_days=editor.tolerance_days(),
-            client_id=request.client.id,
-            reason=reason or "New rhythm",
+            self.editor,
+            rhythm_id=request.rhythm.id if request.rhythm is not None else None,
+            meeting_type_key=self.meeting_type_key(),
+            effective_from=self.effective_from(),
+            reason=self.reason_edit.text().strip(),
             author=request.author,
+            client_id=request.client.id,
         )
 
     @classmethod

@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
 from vcio_desk.domain.vocab import BodyKind
 from vcio_desk.services.rhythms import (
     RhythmView,
-    add_version,
     create_internal_body,
-    create_rhythm,
 )
 from vcio_desk.services.workspace_settings import (
     MeetingTypeChoice,
@@ -37,7 +35,7 @@ from vcio_desk.services.workspace_settings import (
     internal_template,
 )
 from vcio_desk.store import Store
-from vcio_desk.ui.dialogs.rhythm_dialog import write_or_explain
+from vcio_desk.ui.dialogs.rhythm_dialog import save_rhythm_edit, write_or_explain
 from vcio_desk.ui.widgets.rhythm_editor import RhythmEditor, to_qdate
 
 log = logging.getLogger(__name__)
@@ -279,29 +277,17 @@ class BodyRhythmDialog(QDialog):
         self.ok_button.setEnabled(self.can_save())
 
     def _write(self) -> int:
-        request, editor = self.request, self.editor
-        reason = self.reason_edit.text().strip()
-        if request.rhythm is not None:
-            return add_version(
-                request.store,
-                request.rhythm.id,
-                rule=editor.rule(),
-                anchor=editor.anchor(),
-                tolerance_days=editor.tolerance_days(),
-                effective_from=self.effective_edit.date().toPython(),
-                reason=reason,
-                author=request.author,
-            )
-        return create_rhythm(
+        request = self.request
+        return save_rhythm_edit(
             request.store,
+            self.editor,
+            rhythm_id=request.rhythm.id if request.rhythm is not None else None,
             meeting_type_key=self.type_combo.currentData(),
-            rule=editor.rule(),
-            anchor=editor.anchor(),
-            tolerance_days=editor.tolerance_days(),
+            effective_from=self.effective_edit.date().toPython(),
+            reason=self.reason_edit.text().strip(),
+            author=request.author,
             internal_body_id=request.body_id,
             owner_id=request.owner_id,
-            reason=reason or "New rhythm",
-            author=request.author,
         )
 
     def accept(self) -> None:
