@@ -342,3 +342,11 @@ def test_read_only_workspace_shows_everything_and_changes_nothing(
         with ro.session() as s:
             assert not s.scalar(select(m.Standard.archived).where(m.Standard.code == "BKP-001"))
         page.close()
+
+
+def test_loaded_is_announced_once_both_halves_are_in(qtbot, make_page) -> None:
+    page = make_page()
+    assert not page.is_loaded
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    assert page.is_loaded and page.tree is not None and page.status is not None

@@ -98,6 +98,9 @@ class StandardsPage(QWidget):
     library_loaded = Signal()
     """The library and change log arrived (first load and every reload)."""
     committee_loaded = Signal()
+    loaded = Signal()
+    """Library and committee have both arrived (the pages' common "loaded" signal, which
+    the app's screenshot mode and the benchmarks wait for)."""
     library_changed = Signal()
     """Something in the library was changed from this page (reviews may want to know)."""
 
@@ -218,13 +221,19 @@ class StandardsPage(QWidget):
         self.log_tab.set_changes(self.changes)
         self.library_tab.show_history()
         self.library_loaded.emit()
+        self._emit_loaded()
         self._finish("library")
 
     def _on_committee(self, status: CommitteeStatus) -> None:
         self.status = status
         self.committee_tab.set_status(status)
         self.committee_loaded.emit()
+        self._emit_loaded()
         self._finish("committee")
+
+    def _emit_loaded(self) -> None:
+        if self.is_loaded:
+            self.loaded.emit()
 
     def _failed(self, what: str) -> Callable[[str], None]:
         def show(message: str) -> None:
