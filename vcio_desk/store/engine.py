@@ -22,6 +22,7 @@ from .backup import backup_file_name, online_backup
 from .location import WorkspaceLocation, default_data_dir, resolve
 from .lock import ensure_unlocked
 from .sqlite_file import inspect_file, read_only_uri, require_writable
+from .text_params import scrub_nul_characters
 
 
 @dataclass
@@ -70,7 +71,9 @@ def _sqlite_engine(path: Path, read_only: bool) -> Engine:
         url = URL.create("sqlite", database=read_only_uri(path), query={"uri": "true"})
     else:
         url = URL.create("sqlite", database=str(path))
-    engine = create_engine(url, connect_args={"timeout": 15})
+    # hide_parameters: an error message (and so the log) never carries a client's text.
+    engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
+    scrub_nul_characters(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -156,7 +159,8 @@ def open_store(
 
 def _open_url(location: WorkspaceLocation, read_only: bool) -> Store:
     try:
-        engine = create_engine(location.url, pool_pre_ping=True)
+        engine = create_engine(location.url, pool_pre_ping=True, hide_parameters=True)
+        scrub_nul_characters(engine)
         with engine.connect() as connection:
             revision = migrate.current_revision(connection)
     except (SQLAlchemyError, ImportError) as exc:  # ImportError: the URL's driver is missing
