@@ -12,6 +12,7 @@ test: setup                    ## set up and run the whole test suite (lint, lay
 	$(BIN)/ruff check vcio_desk tests db
 	$(BIN)/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	PYTHON=$(BIN)/python ./scripts/test-postgres.sh    # store + services on $$VCIO_DESK_TEST_PG
 
 bench: setup                   ## measure the figures against their budgets (tests/bench)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench

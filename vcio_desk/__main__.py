@@ -18,8 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     options = parser.parse_args(args)
     if options.command is None:
+        from vcio_desk.logs import configure_logging
         from vcio_desk.ui.app import run
 
+        configure_logging()
         return run(sys.argv[:1] + args, db=options.db, t0=_STARTED)
     return run_command(options)
 

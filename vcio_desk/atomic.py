@@ -51,20 +51,30 @@ class WriteError(VcioDeskError):
         self.errno = errno_value
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, follow_link: bool = True) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the new one, never a part.
 
     A new file gets mode 0600 (exports can hold client details); an existing file keeps
-    its mode. A symlink at ``path`` is followed, so the link itself survives.
+    its mode. A symlink at a path the person chose is followed, so the link survives;
+    for names the app made up inside a chosen folder (``follow_link=False``) the link
+    itself is replaced, so a link planted under that name cannot send the write elsewhere.
     Raises :class:`WriteError` with a sentence a person can act on.
     """
-    target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
+    if "\x00" in os.fspath(path):
+        shown = Path(os.fspath(path).replace("\x00", "?"))
+        raise WriteError(
+            f"Cannot write {shown.name} in {shown.parent}: a file name cannot hold a NUL character."
+        )
+    # os.path.islink, unlike Path.is_symlink, answers False for a name too long to exist;
+    # os.stat below then reports it.
+    linked = os.path.islink(path)
+    target = Path(os.path.realpath(path)) if linked and follow_link else Path(path)
     folder = target.parent
     try:
-        existing = os.stat(target)
+        existing = os.lstat(target) if linked and not follow_link else os.stat(target)
         if stat.S_ISDIR(existing.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
-        mode = stat.S_IMODE(existing.st_mode)
+        mode = NEW_FILE_MODE if stat.S_ISLNK(existing.st_mode) else stat.S_IMODE(existing.st_mode)
     except FileNotFoundError:
         mode = NEW_FILE_MODE
     except OSError as exc:

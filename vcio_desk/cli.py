@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vcio_desk import __version__
+from vcio_desk.cli_backup import add_backup_commands, restore_hint
 from vcio_desk.domain.errors import VcioDeskError, WorkspaceError
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adherence.set_defaults(handler=cmd_report_adherence)
     add_pack_commands(commands)
+    add_backup_commands(commands)
     return parser
 
 
@@ -534,6 +536,7 @@ def writable_store(db: str | None) -> Iterator[Store]:
     """
     from vcio_desk.store import open_store, resolve
     from vcio_desk.store.lock import hold_write_lock
+    from vcio_desk.store.migrate import refuse_newer
     from vcio_desk.store.sqlite_file import inspect_file, require_writable
 
     location = resolve(db)
@@ -541,7 +544,9 @@ def writable_store(db: str | None) -> Iterator[Store]:
         with open_store(db) as store:
             yield store
         return
-    require_writable(location.path, inspect_file(location.path))
+    state = inspect_file(location.path)
+    refuse_newer(state.revision, location.display)  # before the lock file touches the folder
+    require_writable(location.path, state)
     location.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with hold_write_lock(location.path), open_store(db) as store:
         yield store
@@ -554,7 +559,7 @@ def run_command(options: argparse.Namespace) -> int:
     try:
         return int(options.handler(options))
     except VcioDeskError as err:
-        print(f"vcio-desk: {err.user_message}", file=sys.stderr)
+        print(f"vcio-desk: {err.user_message}{restore_hint(err, options.db)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("vcio-desk: interrupted; nothing was half-written.", file=sys.stderr)

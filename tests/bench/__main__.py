@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from . import figures_backup as backup
 from . import figures_client as client
 from . import figures_foundation as foundation
 from . import figures_gui as gui
@@ -49,6 +50,7 @@ def main() -> int:
         "workspace": lambda: transfer.workspace_transfer(workspace, options.as_of, runs),
         "packs": lambda: packs_figures.packs(workspace, options.as_of, runs),
         "clientpage": lambda: client.client_page(workspace, options.as_of, runs),
+        "backup": lambda: backup.backup_and_restore(workspace, options.as_of, runs),
     }
     figures: list[Figure] = []
     for name, measure in groups.items():

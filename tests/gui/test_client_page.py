@@ -316,7 +316,12 @@ def test_dialog_refuses_bad_dates_and_wide_tolerance(
 
 
 def test_a_refusal_from_the_store_keeps_the_dialog_and_input(
-    qtbot, make_page: PageFactory, demo: Store, as_of: dt.date, errors: list[str]
+    qtbot,
+    make_page: PageFactory,
+    demo: Store,
+    as_of: dt.date,
+    errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     page = make_page(demo, "Heron Senior Living")
     dialog = _new_version_dialog(qtbot, page, as_of)
@@ -338,10 +343,15 @@ def test_a_refusal_from_the_store_keeps_the_dialog_and_input(
         effective_from=D(2027, 3, 1),
         reason="Elsewhere",
     )
+    asked: list[str] = []
+    monkeypatch.setattr(
+        RhythmDialog,
+        "ask_reload",
+        staticmethod(lambda _parent, _title, message: asked.append(message) or False),
+    )
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert len(errors) == 1
-    assert "must take effect after the current one (2027-03-01)" in errors[0]
-    assert "Traceback" not in errors[0]
+    assert len(asked) == 1 and "changed" in asked[0].lower(), "a conflict, offered a reload"
+    assert errors == []
     assert dialog.isVisible() and dialog.result_id is None
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.reason_edit.text() == "Client wants the first week of the month"

@@ -50,11 +50,11 @@ class Harness:
         self.qtbot.addWidget(dialog)
         dialog.notify = lambda _parent, text: self.messages.append(text)
 
-        def confirm(_parent: object) -> bool:
+        def ask(_parent: object, _what: str) -> str:
             self.asked_discard += 1
-            return self.discard
+            return "discard" if self.discard else "cancel"
 
-        dialog.confirm_discard = confirm
+        dialog.ask_unsaved = ask  # type: ignore[assignment]
         return dialog
 
 

@@ -88,7 +88,9 @@ def test_ctrl_f_focuses_the_filter_on_the_clients_page(qtbot, make_window: Facto
 def test_menus(make_window: Factory) -> None:
     window = make_window()
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["File", "View", "Help"]
+    assert list(menus) == ["File", "Edit", "View", "Help"]
+    edit_actions = [a.text().replace("&", "") for a in menus["Edit"].actions()]
+    assert edit_actions == ["Undo", "Redo"]
     file_actions = [a.text().replace("&", "") for a in menus["File"].actions()]
     assert file_actions[-1] == "Quit"
     assert menus["File"].actions()[-1].shortcut().toString() == "Ctrl+Q"

@@ -144,7 +144,8 @@ def test_confirm_then_undo_and_redo(qtbot, window, page: YearPage, store: Store)
     dialog.close()
 
     activate(qtbot, window)
-    assert QKeySequence(QKeySequence.StandardKey.Undo) in page.undo_action.shortcuts()
+    # In the main window Ctrl+Z belongs to Edit → Undo, which acts on the page in view.
+    assert QKeySequence(QKeySequence.StandardKey.Undo) in window.undo_menu_action.shortcuts()
     with qtbot.waitSignal(page.loaded, timeout=10000):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     after_undo = snapshot_meeting(store, meeting_id)
@@ -152,7 +153,7 @@ def test_confirm_then_undo_and_redo(qtbot, window, page: YearPage, store: Store)
     assert after_undo.user_touched == before.user_touched
     assert chip_state(page, meeting_id) is CellState.PROPOSED
 
-    assert QKeySequence("Ctrl+Shift+Z") in page.redo_action.shortcuts()
+    assert QKeySequence("Ctrl+Shift+Z") in window.redo_menu_action.shortcuts()
     with qtbot.waitSignal(page.loaded, timeout=10000):
         qtbot.keyClick(
             window,

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import insert, select
 
 from vcio_desk.services.drift import DriftReport, assess_all
-from vcio_desk.services.rhythms import create_rhythm, list_rhythms
+from vcio_desk.services.rhythms import add_version, create_rhythm, list_rhythms
 from vcio_desk.store import Store
 from vcio_desk.store import models as m
 from vcio_desk.ui.dialogs.rhythm_review import (
@@ -275,3 +275,36 @@ def test_ctrl_r_opens_the_review(qtbot, page: RhythmsPage) -> None:
     qtbot.waitUntil(page.isActiveWindow, timeout=2_000)
     qtbot.keyClick(page.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert len(calls) == 1
+
+
+def test_a_rhythm_changed_elsewhere_is_refused_and_the_review_reloads(
+    make_dialog, workspace: Store, acme: int
+) -> None:
+    dialog = make_dialog()
+    (rhythm,) = list_rhythms(workspace, client_id=acme)
+    current = rhythm.versions[-1]
+    # A colleague (or another window) re-plans the rhythm after the review was read.
+    add_version(
+        workspace,
+        rhythm.id,
+        rule="FREQ=MONTHLY;INTERVAL=6",
+        anchor=current.anchor,
+        tolerance_days=current.tolerance_days,
+        effective_from=D(2026, 11, 1),
+        reason="agreed with the client",
+    )
+    asked: list[dt.date] = []
+    messages: list[str] = []
+
+    def ask_version(_parent, default: dt.date, reason: str):
+        asked.append(default)
+        return (D(2026, 12, 1), reason) if len(asked) == 1 else None  # no endless asking
+
+    dialog.ask_version = ask_version
+    dialog.notify = lambda _parent, text: messages.append(text)
+    dialog.create_version()
+    assert len(asked) == 1, "not asked again with the out-of-date suggestion"
+    assert len(messages) == 1 and "changed" in messages[0].lower()
+    (rhythm,) = list_rhythms(workspace, client_id=acme)
+    assert [v.reason for v in rhythm.versions][-1] == "agreed with the client"
+    assert not dialog.changed

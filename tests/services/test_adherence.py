@@ -16,10 +16,11 @@ AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("adh") / "demo.sqlite3"
-    with open_store(path) as store:
-        build_demo(store, clients=15, years=2, seed=8, as_of=AS_OF)
+def report(build_workspace):  # type: ignore[no-untyped-def]
+    demo = build_workspace(
+        lambda store: build_demo(store, clients=15, years=2, seed=8, as_of=AS_OF)
+    )
+    with open_store(demo.target, read_only=True) as store:
         return assess_all(store, AS_OF)
 
 

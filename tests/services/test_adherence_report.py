@@ -29,8 +29,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = open_store(tmp_path_factory.mktemp("adh-report") / "demo.sqlite3")
+def demo(build_workspace) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    store = open_store(build_workspace().target)
     try:
         build_demo(store, clients=30, years=2, seed=6, as_of=AS_OF)
         yield store
@@ -96,8 +96,8 @@ def test_the_committee_line_is_the_committee_rhythm(data: AdherenceReportData) -
     assert line.owner
 
 
-def test_paper_comes_from_settings_unless_given(tmp_path: Path) -> None:
-    with open_store(tmp_path / "ws.sqlite3") as store:
+def test_paper_comes_from_settings_unless_given(db_target) -> None:  # type: ignore[no-untyped-def]
+    with open_store(db_target("ws")) as store:
         build_demo(store, clients=3, years=1, seed=2, as_of=AS_OF)
         assert adherence_report_data(store, AS_OF).paper == "A4"
         write_setting(store, "paper_size", "Letter")
@@ -148,7 +148,7 @@ from pathlib import Path
 from vcio_desk.atomic import WriteError
 from vcio_desk.services.adherence_report import write_adherence_report
 from vcio_desk.store import open_store
-store = open_store(Path(sys.argv[1]), read_only=True)
+store = open_store(sys.argv[1], read_only=True)
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
 try:
@@ -167,7 +167,7 @@ def test_a_full_disk_keeps_the_previous_report(demo: Store, tmp_path: Path) -> N
     folder.mkdir()
     target = folder / "adherence.pdf"
     target.write_bytes(b"%PDF previous report")
-    database = Path(str(demo.location.path))
+    database = demo.location.url  # a file's sqlite:/// URL, or the server's
     done = subprocess.run(
         [sys.executable, "-c", CHILD.format(repo=str(REPO)), str(database), str(target)],
         capture_output=True,
@@ -194,7 +194,7 @@ def test_command_line_writes_the_report(
 ) -> None:
     from vcio_desk.__main__ import main
 
-    database = str(demo.location.path)
+    database = demo.location.url
     target = tmp_path / "adherence.pdf"
     args = ["--db", database, "report", "adherence", "--as-of", AS_OF.isoformat()]
     assert main([*args, "--paper", "letter", "-o", str(target)]) == 0

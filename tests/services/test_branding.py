@@ -147,9 +147,10 @@ def test_load_logo_from_files(tmp_path: Path) -> None:
         branding.load_logo(tmp_path)
 
 
-def test_read_only_workspace_refuses_logo_changes(workspace: Store, client_id: int) -> None:
-    path = workspace.location.path
-    assert path is not None
+def test_read_only_workspace_refuses_logo_changes(
+    workspace: Store, client_id: int, db_target
+) -> None:
+    path = db_target("ws")
     workspace.close()
     with open_store(path, read_only=True) as store:
         with pytest.raises(WorkspaceError, match="read-only"):

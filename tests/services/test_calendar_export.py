@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,20 +32,14 @@ STATUS = {"proposed": "TENTATIVE", "confirmed": "CONFIRMED", "held": "CONFIRMED"
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo is built once per module; each test gets its own copy of the file."""
-    path = tmp_path_factory.mktemp("demo") / "template.sqlite3"
-    with open_store(path) as store:
-        build_demo(store, clients=6, years=1, seed=3, as_of=AS_OF)
-    return path
+def demo(build_workspace):  # type: ignore[no-untyped-def]
+    """The demo is built once per module; each test gets its own copy of it."""
+    return build_workspace(lambda store: build_demo(store, clients=6, years=1, seed=3, as_of=AS_OF))
 
 
 @pytest.fixture
-def store(demo_file: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "ws.sqlite3"
-    with closing(sqlite3.connect(demo_file)) as source, closing(sqlite3.connect(path)) as copy:
-        source.backup(copy)
-    with open_store(path) as store:
+def store(demo, db_target) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    with open_store(db_target("ws", copy_of=demo)) as store:
         yield store
 
 
@@ -274,14 +266,14 @@ def test_other_windows_are_named_by_their_dates(store: Store, tmp_path: Path) ->
 
 
 def test_workspace_uid_is_created_once_and_differs_between_workspaces(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, db_target
 ) -> None:
     first = workspace_uid(store)
     assert first == workspace_uid(store) and len(first) == 32
     with store.session() as session:
         stored = session.scalar(select(m.Setting.value).where(m.Setting.key == "workspace_uid"))
     assert stored == first
-    with open_store(tmp_path / "other.sqlite3") as other:
+    with open_store(db_target("other")) as other:
         build_demo(other, clients=6, years=1, seed=3, as_of=AS_OF)
         assert workspace_uid(other) != first
         export_calendar(other, tmp_path / "other.ics", **Y2027)
@@ -289,8 +281,8 @@ def test_workspace_uid_is_created_once_and_differs_between_workspaces(
     assert not set(_events(tmp_path / "other.ics")) & set(_events(tmp_path / "mine.ics"))
 
 
-def test_read_only_workspace_still_exports(tmp_path: Path) -> None:
-    path = tmp_path / "ro.sqlite3"
+def test_read_only_workspace_still_exports(tmp_path: Path, db_target) -> None:  # type: ignore[no-untyped-def]
+    path = db_target("ro")
     with open_store(path) as store:
         build_demo(store, clients=6, years=1, seed=3, as_of=AS_OF)
     with open_store(path, read_only=True) as store:

@@ -300,8 +300,8 @@ def test_rhythm_anchor(as_of: dt.date, anchor: dt.date) -> None:
     assert client_import._anchor(as_of) == anchor
 
 
-def test_a_brand_new_workspace_gets_its_meeting_types(tmp_path: Path) -> None:
-    with open_store(tmp_path / "new.sqlite3") as store:
+def test_a_brand_new_workspace_gets_its_meeting_types(db_target) -> None:  # type: ignore[no-untyped-def]
+    with open_store(db_target("new")) as store:
         report = run_import(store, csv_bytes([["name", "tier"], ["Acme", "A"]]))
         assert report.rhythms_created == 2
         assert counts(store)["meeting_types"] > 0
@@ -326,9 +326,8 @@ def test_dry_run_reports_the_same_and_writes_nothing(populated: Store) -> None:
     assert dry.rhythms_created == real.rhythms_created == 6
 
 
-def test_dry_run_on_a_read_only_workspace(workspace: Store, tmp_path: Path) -> None:
-    path = workspace.location.path
-    assert path is not None
+def test_dry_run_on_a_read_only_workspace(workspace: Store, db_target) -> None:  # type: ignore[no-untyped-def]
+    path = db_target("ws")
     workspace.close()
     with open_store(path, read_only=True) as store:
         report = run_import(store, csv_bytes(FIRST), dry_run=True)
@@ -529,8 +528,8 @@ def cli(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProce
     return result
 
 
-def test_cli_import_dry_run_then_import(tmp_path: Path, cli_env: dict[str, str]) -> None:
-    db = tmp_path / "ws.sqlite3"
+def test_cli_import_dry_run_then_import(tmp_path: Path, cli_env: dict[str, str], db_target) -> None:
+    db = db_target("ws")
     with open_store(db) as store:
         ensure_base_content(store)
         before = counts(store)
@@ -554,6 +553,7 @@ def test_cli_import_dry_run_then_import(tmp_path: Path, cli_env: dict[str, str])
         assert set(clients(store)) == {"Acme Dental", "Beta Logistics", "Ça Va Bakery"}
 
 
+@pytest.mark.sqlite_only  # a new workspace file (and its folder) made by the import
 def test_cli_presets_and_a_fresh_workspace(tmp_path: Path, cli_env: dict[str, str]) -> None:
     file = tmp_path / "cw.csv"
     file.write_bytes(
@@ -579,6 +579,7 @@ def test_cli_presets_and_a_fresh_workspace(tmp_path: Path, cli_env: dict[str, st
         (b"name,tier\r\n", "holds no client rows", 2),
     ],
 )
+@pytest.mark.sqlite_only  # asserts the workspace file is never created
 def test_cli_file_level_errors(
     tmp_path: Path, cli_env: dict[str, str], content: bytes | None, message: str, code: int
 ) -> None:
@@ -593,6 +594,7 @@ def test_cli_file_level_errors(
     assert not db.exists()  # a bad file never creates (or touches) the workspace
 
 
+@pytest.mark.sqlite_only  # "no workspace" means no file; a server database always exists
 def test_cli_dry_run_needs_an_existing_workspace(tmp_path: Path, cli_env: dict[str, str]) -> None:
     file = tmp_path / "c.csv"
     file.write_bytes(b"name\r\nAcme\r\n")

@@ -20,9 +20,8 @@ AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("overview") / "demo.sqlite3"
-    with open_store(path) as store:
+def demo(build_workspace) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    with open_store(build_workspace().target) as store:
         build_demo(store, clients=12, years=2, seed=5, as_of=AS_OF)
         yield store
 

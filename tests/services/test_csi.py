@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from vcio_desk.domain.errors import ValidationError, WorkspaceError
@@ -253,9 +252,9 @@ def test_a_write_racing_another_becomes_changed_elsewhere(
     item_id = _add(workspace, ids["acme"])
 
     def other_writer(session: Session, *_args: object) -> None:
-        session.connection().exec_driver_sql(
-            "UPDATE csi_items SET row_version = row_version + 1, size = 'S' WHERE id = ?",
-            (item_id,),
+        session.execute(
+            text("UPDATE csi_items SET row_version = row_version + 1, size = 'S' WHERE id = :id"),
+            {"id": item_id},
         )
 
     event.listen(Session, "before_flush", other_writer)
@@ -277,11 +276,11 @@ def test_a_missing_item(workspace: Store, ids: dict[str, int]) -> None:
 
 
 def test_a_read_only_workspace_refuses_writes(
-    workspace: Store, ids: dict[str, int], tmp_path: Path
+    workspace: Store, ids: dict[str, int], db_target
 ) -> None:
     item_id = _add(workspace, ids["acme"])
     workspace.close()
-    with open_store(tmp_path / "ws.sqlite3", read_only=True) as reader:
+    with open_store(db_target("ws"), read_only=True) as reader:
         with pytest.raises(WorkspaceError, match="read-only"):
             csi.update_item(reader, item_id, {"size": "L"}, "Ada")
         with pytest.raises(WorkspaceError, match="read-only"):

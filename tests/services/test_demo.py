@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,20 +30,20 @@ def _snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture
-def demo_store(tmp_path: Path):
-    with open_store(tmp_path / "demo.sqlite3") as store:
+def demo_store(db_target):
+    with open_store(db_target("demo")) as store:
         build_demo(store, clients=30, years=3, seed=11, as_of=AS_OF)
         yield store
 
 
-def test_same_seed_same_workspace(tmp_path: Path, demo_store: Store) -> None:
-    with open_store(tmp_path / "again.sqlite3") as again:
+def test_same_seed_same_workspace(db_target, demo_store: Store) -> None:
+    with open_store(db_target("again")) as again:
         build_demo(again, clients=30, years=3, seed=11, as_of=AS_OF)
         assert _snapshot(again) == _snapshot(demo_store)
 
 
-def test_other_seed_other_workspace(tmp_path: Path, demo_store: Store) -> None:
-    with open_store(tmp_path / "other.sqlite3") as other:
+def test_other_seed_other_workspace(db_target, demo_store: Store) -> None:
+    with open_store(db_target("other")) as other:
         build_demo(other, clients=30, years=3, seed=12, as_of=AS_OF)
         assert _snapshot(other)["clients"] != _snapshot(demo_store)["clients"]
 
@@ -134,8 +133,8 @@ def test_some_rhythms_are_off_track(demo_store: Store) -> None:
     assert unheld > 0
 
 
-def test_refuses_a_workspace_with_the_users_own_clients(tmp_path: Path) -> None:
-    with open_store(tmp_path / "mine.sqlite3") as store:
+def test_refuses_a_workspace_with_the_users_own_clients(db_target) -> None:
+    with open_store(db_target("mine")) as store:
         with store.transaction() as s:
             s.execute(insert(m.Client).values(name="My Real Client"))
         with pytest.raises(WorkspaceError, match="holds your own clients"):
@@ -148,7 +147,7 @@ def test_refuses_a_workspace_with_the_users_own_clients(tmp_path: Path) -> None:
 
 
 def test_a_failure_midway_leaves_the_workspace_as_it_was(
-    tmp_path: Path, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+    db_target, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _snapshot(demo_store)
 
@@ -162,14 +161,14 @@ def test_a_failure_midway_leaves_the_workspace_as_it_was(
 
 
 @pytest.mark.parametrize(("clients", "years"), [(0, 3), (40, 0), (100_000, 3), (40, 99)])
-def test_out_of_range_sizes_are_refused(tmp_path: Path, clients: int, years: int) -> None:
-    with open_store(tmp_path / "x.sqlite3") as store, pytest.raises(ValidationError):
+def test_out_of_range_sizes_are_refused(db_target, clients: int, years: int) -> None:
+    with open_store(db_target("x")) as store, pytest.raises(ValidationError):
         build_demo(store, clients=clients, years=years, as_of=AS_OF)
 
 
-def test_progress_is_reported(tmp_path: Path) -> None:
+def test_progress_is_reported(db_target) -> None:
     seen: list[tuple[int, int, str]] = []
-    with open_store(tmp_path / "p.sqlite3") as store:
+    with open_store(db_target("p")) as store:
         build_demo(store, clients=2, years=1, as_of=AS_OF, progress=lambda *a: seen.append(a))
     assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1]
     assert [done for done, _total, _label in seen] == sorted(done for done, _t, _l in seen)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -189,15 +188,15 @@ def test_templates_are_copied_once_in_one_go(workspace: Store, world: World) -> 
 
 
 def test_held_cancelled_and_read_only_meetings_are_never_filled(
-    workspace: Store, world: World, tmp_path: Path
+    workspace: Store, world: World, db_target
 ) -> None:
     assert open_meeting_detail(workspace, world.held).agenda == ()
     assert open_meeting_detail(workspace, world.cancelled).prep == ()
     workspace.close()
-    with open_store(tmp_path / "ws.sqlite3", read_only=True) as reader:
+    with open_store(db_target("ws"), read_only=True) as reader:
         detail = open_meeting_detail(reader, world.planned)
         assert detail.agenda == () and detail.prep == ()
-    with open_store(tmp_path / "ws.sqlite3") as writer:
+    with open_store(db_target("ws")) as writer:
         assert _count(writer, m.AgendaItem, world.planned) == 0
 
 
@@ -390,12 +389,10 @@ def test_a_stale_version_is_refused_with_changed_elsewhere(workspace: Store, wor
     assert meeting_detail(workspace, world.planned).internal_notes == ""
 
 
-def test_read_only_workspace_refuses_every_write(
-    workspace: Store, world: World, tmp_path: Path
-) -> None:
+def test_read_only_workspace_refuses_every_write(workspace: Store, world: World, db_target) -> None:
     open_meeting_detail(workspace, world.planned)
     workspace.close()
-    with open_store(tmp_path / "ws.sqlite3", read_only=True) as reader:
+    with open_store(db_target("ws"), read_only=True) as reader:
         detail = meeting_detail(reader, world.planned)
         for write in (
             lambda: save_texts(reader, world.planned, 1, client_notes="x"),

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,20 +30,14 @@ AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo is built once per module; each test gets its own copy of the file."""
-    path = tmp_path_factory.mktemp("demo") / "template.sqlite3"
-    with open_store(path) as store:
-        build_demo(store, clients=6, years=1, seed=3, as_of=AS_OF)
-    return path
+def demo(build_workspace):  # type: ignore[no-untyped-def]
+    """The demo is built once per module; each test gets its own copy of it."""
+    return build_workspace(lambda store: build_demo(store, clients=6, years=1, seed=3, as_of=AS_OF))
 
 
 @pytest.fixture
-def store(demo_file: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "ws.sqlite3"
-    with closing(sqlite3.connect(demo_file)) as source, closing(sqlite3.connect(path)) as copy:
-        source.backup(copy)
-    with open_store(path) as store:
+def store(demo, db_target) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    with open_store(db_target("ws", copy_of=demo)) as store:
         yield store
 
 
@@ -321,16 +313,15 @@ def test_restore_of_a_deleted_meeting(store: Store) -> None:
         restore_meeting(store, snapshot)
 
 
-def test_read_only_workspace_is_refused(store: Store) -> None:
+def test_read_only_workspace_is_refused(store: Store, db_target) -> None:  # type: ignore[no-untyped-def]
     meeting = _first(store, MeetingStatus.PROPOSED)
-    path = store.location.path
-    assert path is not None
-    with open_store(path, read_only=True) as read_only:
+    with open_store(db_target("ws"), read_only=True) as read_only:
         with pytest.raises(WorkspaceError, match="read-only"):
             confirm_meeting(read_only, meeting.id)
         assert snapshot_meeting(read_only, meeting.id).status is MeetingStatus.PROPOSED
 
 
+@pytest.mark.sqlite_only  # a SQLite file's write lock; a server waits for row locks
 def test_a_busy_workspace_is_a_user_error_and_changes_nothing(store: Store) -> None:
     meeting = _first(store, MeetingStatus.PROPOSED)
     path = store.location.path

@@ -118,9 +118,8 @@ def _answer_review(store: Store, review_id: int, plan: dict[int, tuple[Answer, R
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    path = tmp_path_factory.mktemp("packs") / "ws.sqlite3"
-    with open_store(path) as store:
+def world(build_workspace) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    with open_store(build_workspace().target) as store:
         ensure_base_content(store)
         write_setting(store, "msp_name", "Bright & <Co>")
         write_setting(store, "currency_symbol", "€")
@@ -435,8 +434,8 @@ def test_findings_are_the_misaligned_items_only(world: World, pack: PackData) ->
     assert pack.findings[0].priority in ("high", "medium", "low")
 
 
-def test_without_a_completed_review_the_one_in_progress_speaks(tmp_path: Path) -> None:
-    with open_store(tmp_path / "ws.sqlite3") as store:
+def test_without_a_completed_review_the_one_in_progress_speaks(db_target) -> None:  # type: ignore[no-untyped-def]
+    with open_store(db_target("ws")) as store:
         ensure_base_content(store)
         with store.transaction() as s:
             client = m.Client(name="Solo", tier="B", timezone="UTC")
@@ -639,9 +638,8 @@ def test_sections_of_a_type_drop_unknown_names_and_repeats() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("packs-demo") / "demo.sqlite3"
-    with open_store(path) as store:
+def demo(build_workspace) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    with open_store(build_workspace().target) as store:
         build_demo(store, clients=6, years=2, seed=3, as_of=AS_OF)
         yield store
 
@@ -894,7 +892,7 @@ with open_store(db, read_only=True) as store:
 def test_a_full_disk_leaves_the_old_file_and_no_partial_one(world: World, tmp_path: Path) -> None:
     target = tmp_path / "pack.pdf"
     target.write_bytes(b"the previous pack")
-    db = world.store.location.path
+    db = world.store.location.url  # a file's sqlite:/// URL, or the server's
     done = subprocess.run(
         [sys.executable, "-c", FULL_DISK, str(db), str(world.meeting), str(target)],
         capture_output=True,

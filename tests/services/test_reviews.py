@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select, update
@@ -383,8 +382,8 @@ def test_cannot_complete_before_it_started(workspace: Store, review: int) -> Non
         complete_review(workspace, review, AS_OF - dt.timedelta(days=1))
 
 
-def test_read_only_workspace_refuses_writes(tmp_path: Path) -> None:
-    path = tmp_path / "ws.sqlite3"
+def test_read_only_workspace_refuses_writes(db_target) -> None:
+    path = db_target("ws")
     from vcio_desk.services.seed import ensure_base_content
 
     with open_store(path) as store:
@@ -480,10 +479,10 @@ def test_latest_scores_take_each_clients_latest_completed_review(
     assert tally.score == next(r.score for r in client_reviews(workspace, acme) if r.id == new)
 
 
-def test_demo_reviews_read_back(tmp_path: Path) -> None:
+def test_demo_reviews_read_back(db_target) -> None:
     from vcio_desk.services.demo import build_demo
 
-    with open_store(tmp_path / "demo.sqlite3") as store:
+    with open_store(db_target("demo")) as store:
         build_demo(store, clients=4, years=2, seed=5, as_of=AS_OF)
         with store.session() as s:
             client_id = s.scalar(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select
@@ -21,8 +20,8 @@ AS_OF = D(2026, 11, 20)
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "ws.sqlite3") as opened:
+def store(db_target):  # type: ignore[no-untyped-def]
+    with open_store(db_target("ws")) as opened:
         ensure_base_content(opened)
         yield opened
 

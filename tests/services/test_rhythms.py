@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -26,8 +25,8 @@ D = dt.date
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "ws.sqlite3") as opened:
+def store(db_target):  # type: ignore[no-untyped-def]
+    with open_store(db_target("ws")) as opened:
         ensure_base_content(opened)
         yield opened
 
@@ -239,3 +238,14 @@ def test_internal_body_region_checks(
             country=country,
             subdivision=subdivision,
         )
+
+
+def test_an_internal_body_name_longer_than_its_column_is_refused_clearly(store: Store) -> None:
+    """SQLite would keep 201 characters and a PostgreSQL server refuse them: both say why."""
+    with pytest.raises(ValidationError, match="at most 200 characters"):
+        create_internal_body(store, name="N" * 201, owner_id=None, timezone="UTC", country=None)
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(m.InternalBody)) == 0
+    body = create_internal_body(store, name="N" * 200, owner_id=None, timezone="UTC", country=None)
+    with store.session() as s:
+        assert len(s.get(m.InternalBody, body).name) == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import itertools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,8 +23,8 @@ Y2027 = ScheduleWindow.year(2027)
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "ws.sqlite3") as opened:
+def store(db_target):  # type: ignore[no-untyped-def]
+    with open_store(db_target("ws")) as opened:
         ensure_base_content(opened)
         yield opened
 
@@ -338,22 +338,21 @@ def test_windows() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    with open_store(path) as store:
-        build_demo(store, clients=12, years=2, seed=5, as_of=AS_OF)
-    return path
+def demo(build_workspace):  # type: ignore[no-untyped-def]
+    return build_workspace(
+        lambda store: build_demo(store, clients=12, years=2, seed=5, as_of=AS_OF)
+    )
+
+
+_copies = itertools.count(1)
 
 
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(start=st.dates(D(2026, 6, 1), D(2028, 6, 1)))
-def test_property_rerun_on_a_demo_changes_nothing(
-    demo_path: Path, tmp_path: Path, start: dt.date
-) -> None:
-    copy = tmp_path / f"copy-{start}.sqlite3"
-    copy.write_bytes(demo_path.read_bytes())
+def test_property_rerun_on_a_demo_changes_nothing(demo, db_target, start: dt.date) -> None:
+    copy = db_target(f"copy-{next(_copies)}", copy_of=demo)
     with open_store(copy) as store:
         window = ScheduleWindow.twelve_months_from(start)
         first = apply_schedule(store, window, AS_OF)

@@ -41,8 +41,8 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "ws.sqlite3") as opened:
+def store(db_target) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    with open_store(db_target("ws")) as opened:
         yield opened
 
 
@@ -159,8 +159,8 @@ def test_an_edited_library_is_not_reinstalled(store: Store) -> None:
         assert session.scalars(select(Standard).where(Standard.archived)).one().id == first.id
 
 
-def test_seed_survives_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "ws.sqlite3"
+def test_seed_survives_reopening(db_target) -> None:  # type: ignore[no-untyped-def]
+    path = db_target("ws")
     with open_store(path) as first:
         ensure_base_content(first)
         before = dump(first)

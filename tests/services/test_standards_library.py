@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -210,9 +209,9 @@ def test_archive_hides_and_restore_brings_back(workspace: Store) -> None:
     assert _count(workspace, m.Standard) == 84  # nothing was ever deleted
 
 
-def test_read_only_workspace_refuses_changes(workspace: Store, tmp_path: Path) -> None:
+def test_read_only_workspace_refuses_changes(workspace: Store, db_target) -> None:
     workspace.close()
-    with open_store(tmp_path / "ws.sqlite3", read_only=True) as ro:
+    with open_store(db_target("ws"), read_only=True) as ro:
         assert len(library_tree(ro).standards()) == 84
         with pytest.raises(WorkspaceError, match="read-only"):
             archive_standard(ro, 1, reason="x", author=WHO)

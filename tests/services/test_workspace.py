@@ -27,21 +27,26 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "ws.sqlite3"
+def path(db_target) -> Path | str:  # type: ignore[no-untyped-def]
+    """A file in the normal run, a database of its own in the PostgreSQL run."""
+    return db_target("ws")
 
 
 @pytest.fixture
-def store(path: Path) -> Iterator[Store]:
+def store(path: Path | str) -> Iterator[Store]:
     with open_store(path) as opened:
         ensure_base_content(opened)
         yield opened
 
 
-def test_summary_of_a_fresh_workspace(store: Store, path: Path) -> None:
+def test_summary_of_a_fresh_workspace(store: Store, path: Path | str) -> None:
     summary = summarize(store)
-    assert summary.location == str(path)
-    assert summary.backup_dir == str(path.parent / "backups")
+    if isinstance(path, Path):
+        assert summary.location == str(path)
+        assert summary.backup_dir == str(path.parent / "backups")
+    else:  # a server: its URL (no password), and backups are the server's own
+        assert summary.location == store.location.display
+        assert summary.backup_dir is None
     assert summary.schema_revision == summary.head_revision == head_revision()
     assert summary.kind == "user"
     assert list(summary.counts) == [label for label, _model in COUNTED]
@@ -72,14 +77,14 @@ def test_user_data_means_clients_in_a_non_demo_workspace(store: Store) -> None:
     assert not holds_user_data(store)
 
 
-def test_unseeded_workspace_defaults_to_user_kind(path: Path) -> None:
+def test_unseeded_workspace_defaults_to_user_kind(path: Path | str) -> None:
     with open_store(path) as bare:
         summary = summarize(bare)
     assert summary.kind == "user"
     assert summary.counts["standards"] == 0
 
 
-def test_summary_through_a_read_only_store(store: Store, path: Path) -> None:
+def test_summary_through_a_read_only_store(store: Store, path: Path | str) -> None:
     with store.transaction() as session:
         session.execute(insert(Client).values(name="Fabrikam"))
     store.close()

@@ -90,8 +90,8 @@ def fill_the_rest(store: Store) -> None:
 
 
 @pytest.fixture
-def full(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "full.sqlite3") as store:
+def full(db_target) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    with open_store(db_target("full")) as store:
         build_demo(store, clients=4, years=1, seed=3, as_of=AS_OF)
         fill_the_rest(store)
         yield store
@@ -103,16 +103,16 @@ def exported(full: Store, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def empty(tmp_path: Path) -> Iterator[Store]:
-    """A new workspace file: migrated, nothing in it."""
-    with open_store(tmp_path / "empty.sqlite3") as store:
+def empty(db_target) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    """A new workspace: migrated, nothing in it."""
+    with open_store(db_target("empty")) as store:
         yield store
 
 
 @pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Store]:
+def seeded(db_target) -> Iterator[Store]:  # type: ignore[no-untyped-def]
     """A new workspace as the app leaves it: settings, meeting types, standards library."""
-    with open_store(tmp_path / "seeded.sqlite3") as store:
+    with open_store(db_target("seeded")) as store:
         ensure_base_content(store)
         yield store
 
@@ -174,8 +174,8 @@ def test_a_column_without_a_file_spelling_fails_loudly(sql_type: Any) -> None:
 # -- round trips -----------------------------------------------------------------------------
 
 
-def test_round_trip_of_a_demo_workspace(tmp_path: Path, empty: Store) -> None:
-    with open_store(tmp_path / "demo.sqlite3") as demo:
+def test_round_trip_of_a_demo_workspace(tmp_path: Path, empty: Store, db_target) -> None:  # type: ignore[no-untyped-def]
+    with open_store(db_target("demo")) as demo:
         build_demo(demo, clients=6, years=2, seed=11, as_of=AS_OF)
         first, _counts = export_bytes(demo, now=NOW)
         before = snapshot(demo)
@@ -218,6 +218,7 @@ def stored_text(path: Path | None) -> dict[str, list[tuple[Any, ...]]]:
         connection.close()
 
 
+@pytest.mark.sqlite_only  # SQLite's storage classes (typeof); a server's columns are typed
 def test_imported_values_are_stored_as_the_app_stores_them(
     full: Store, exported: Path, empty: Store
 ) -> None:
@@ -234,9 +235,8 @@ def test_two_exports_differ_only_in_the_export_time(full: Store, tmp_path: Path)
                           b'  "exported_at": "2026-11-21T08:00:00Z",')]  # fmt: skip
 
 
-def test_a_read_only_workspace_can_be_exported(full: Store, tmp_path: Path) -> None:
-    assert full.location.path is not None
-    with open_store(full.location.path, read_only=True) as read_only:
+def test_a_read_only_workspace_can_be_exported(full: Store, tmp_path: Path, db_target) -> None:  # type: ignore[no-untyped-def]
+    with open_store(db_target("full"), read_only=True) as read_only:
         report = export_workspace(read_only, tmp_path / "ro.json", now=NOW)
     assert report.rows["meetings"] > 0 and report.size_bytes == report.path.stat().st_size
 
@@ -295,6 +295,7 @@ def test_a_workspace_with_data_is_refused_and_untouched(
     assert not (tmp_path / "backups").exists()
 
 
+@pytest.mark.sqlite_only  # the backup is a copy of the workspace file
 def test_replace_takes_a_backup_first(full: Store, exported: Path, seeded: Store) -> None:
     with seeded.transaction() as session:
         session.execute(insert(m.Staff).values(name="Someone real"))
@@ -311,10 +312,22 @@ def test_replace_takes_a_backup_first(full: Store, exported: Path, seeded: Store
     assert report.backup.exists()
 
 
-def test_a_read_only_workspace_is_not_imported_into(exported: Path, seeded: Store) -> None:
-    assert seeded.location.path is not None
+@pytest.mark.postgresql_only
+def test_a_server_workspace_holding_data_is_never_replaced(exported: Path, seeded: Store) -> None:
+    """No file copy can be taken on a server first: replacing is refused, nothing changes."""
+    with seeded.transaction() as session:
+        session.execute(insert(m.Staff).values(name="Someone real"))
+    before = snapshot(seeded)
+    with pytest.raises(WorkspaceError, match=r"on a database server.*import into an empty"):
+        import_workspace(seeded, exported, replace=True, now=LATER)
+    assert snapshot(seeded) == before
+
+
+def test_a_read_only_workspace_is_not_imported_into(
+    exported: Path, seeded: Store, db_target
+) -> None:
     with (
-        open_store(seeded.location.path, read_only=True) as read_only,
+        open_store(db_target("seeded"), read_only=True) as read_only,
         pytest.raises(WorkspaceError, match="read-only"),
     ):
         import_workspace(read_only, exported)

@@ -11,6 +11,8 @@ import pytest
 from vcio_desk.domain.errors import WorkspaceError
 from vcio_desk.store.backup import backup_file_name, online_backup
 
+pytestmark = pytest.mark.sqlite_only  # about SQLite files themselves
+
 PAGE = 4096
 
 

@@ -11,6 +11,8 @@ import pytest
 from vcio_desk.domain.errors import WorkspaceDamagedError, WorkspaceError
 from vcio_desk.store import open_store
 
+pytestmark = pytest.mark.sqlite_only  # about SQLite files themselves
+
 PAGE = 4096  # SQLite's default page size, which the workspaces use
 
 

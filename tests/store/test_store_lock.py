@@ -24,6 +24,8 @@ from vcio_desk.store.lock import (
     read_holder,
 )
 
+pytestmark = pytest.mark.sqlite_only  # about SQLite files themselves
+
 # A stand-in for the running desktop app: holds a QLockFile on argv[1] until stdin closes.
 QT_HOLDER = """
 import sys
@@ -43,6 +45,7 @@ lock.unlock()
 QT_PROBE = """
 import sys
 from PySide6.QtCore import QCoreApplication, QLockFile
+
 app = QCoreApplication(sys.argv[:1])
 lock = QLockFile(sys.argv[1])
 if len(sys.argv) > 2:

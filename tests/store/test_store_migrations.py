@@ -14,7 +14,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import URL, Engine, create_engine, inspect
+from sqlalchemy import URL, Engine, create_engine, inspect, text
 
 from vcio_desk.domain.errors import WorkspaceError, WorkspaceTooNewError
 from vcio_desk.store import migrate, open_store
@@ -23,9 +23,12 @@ from vcio_desk.store.models import Base
 MARKER = "precious row written before the upgrade"
 
 
-def plain_engine(path: Path) -> Engine:
-    """An engine with none of the app's set-up, to build test states."""
-    return create_engine(URL.create("sqlite", database=str(path)))
+def plain_engine(target: Path | str) -> Engine:
+    """An engine with none of the app's set-up, to build test states: a SQLite file, or
+    (a URL) the PostgreSQL database of the PostgreSQL run."""
+    if isinstance(target, Path):
+        return create_engine(URL.create("sqlite", database=str(target)))
+    return create_engine(target)
 
 
 def alembic_config(connection) -> Config:  # type: ignore[no-untyped-def]
@@ -35,7 +38,7 @@ def alembic_config(connection) -> Config:  # type: ignore[no-untyped-def]
     return config
 
 
-def downgrade_to_base(path: Path) -> None:
+def downgrade_to_base(path: Path | str) -> None:
     engine = plain_engine(path)
     try:
         with engine.begin() as connection:
@@ -44,7 +47,7 @@ def downgrade_to_base(path: Path) -> None:
         engine.dispose()
 
 
-def table_names(path: Path) -> set[str]:
+def table_names(path: Path | str) -> set[str]:
     engine = plain_engine(path)
     try:
         with engine.connect() as connection:
@@ -58,9 +61,8 @@ def backups(path: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
-def test_upgrade_from_empty_creates_every_model_table(tmp_path: Path) -> None:
-    path = tmp_path / "empty.sqlite3"
-    engine = plain_engine(path)
+def test_upgrade_from_empty_creates_every_model_table(db_target) -> None:  # type: ignore[no-untyped-def]
+    engine = plain_engine(db_target("empty", bare=True))
     try:
         with engine.begin() as connection:
             assert migrate.current_revision(connection) is None
@@ -73,8 +75,8 @@ def test_upgrade_from_empty_creates_every_model_table(tmp_path: Path) -> None:
     assert names == set(Base.metadata.tables) | {"alembic_version"}
 
 
-def test_migrated_schema_has_no_differences_from_the_models(tmp_path: Path) -> None:
-    path = tmp_path / "ws.sqlite3"
+def test_migrated_schema_has_no_differences_from_the_models(db_target) -> None:  # type: ignore[no-untyped-def]
+    path = db_target("ws", bare=True)
     with open_store(path):
         pass
     engine = plain_engine(path)
@@ -87,12 +89,12 @@ def test_migrated_schema_has_no_differences_from_the_models(tmp_path: Path) -> N
     assert diff == []
 
 
-def test_compare_metadata_would_notice_a_missing_table(tmp_path: Path, kit) -> None:
+def test_compare_metadata_would_notice_a_missing_table(db_target) -> None:  # type: ignore[no-untyped-def]
     """Guard for the test above: the comparison really looks at the database."""
-    path = kit.workspace()
-    kit.execute(path, "DROP TABLE action_items")
-    engine = plain_engine(path)
+    engine = plain_engine(db_target("ws", seeded=True))
     try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE action_items"))
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             diff = compare_metadata(context, Base.metadata)
@@ -101,11 +103,16 @@ def test_compare_metadata_would_notice_a_missing_table(tmp_path: Path, kit) -> N
     assert [item[1].name for item in diff if item[0] == "add_table"] == ["action_items"]
 
 
-def test_downgrade_to_base_and_upgrade_again(kit) -> None:
-    path = kit.workspace()
+def test_downgrade_to_base_and_upgrade_again(db_target) -> None:  # type: ignore[no-untyped-def]
+    path = db_target("ws", seeded=True)
     downgrade_to_base(path)
     assert table_names(path) == {"alembic_version"}
-    assert kit.query(path, "SELECT count(*) FROM alembic_version") == [(0,)]
+    engine = plain_engine(path)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM alembic_version")).all() == [(0,)]
+    finally:
+        engine.dispose()
     with open_store(path) as store:
         assert store.schema_revision == migrate.head_revision()
     assert table_names(path) == set(Base.metadata.tables) | {"alembic_version"}
@@ -123,6 +130,7 @@ def make_older_workspace(kit) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
+@pytest.mark.sqlite_only
 def test_older_workspace_is_backed_up_before_it_is_migrated(kit) -> None:
     path = make_older_workspace(kit)
     when = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
@@ -150,6 +158,7 @@ def test_older_workspace_is_backed_up_before_it_is_migrated(kit) -> None:
     assert not [p for p in backup.parent.iterdir() if p.name.endswith(".partial")]
 
 
+@pytest.mark.sqlite_only
 def test_backup_includes_committed_data_still_in_the_wal(kit) -> None:
     """A crashed app leaves committed rows in -wal; the backup must read through it."""
     path = make_older_workspace(kit)
@@ -172,6 +181,7 @@ def test_backup_includes_committed_data_still_in_the_wal(kit) -> None:
     ]
 
 
+@pytest.mark.sqlite_only
 def test_backup_failure_stops_the_migration(kit) -> None:
     path = make_older_workspace(kit)
     (path.parent / "backups").write_text("a file where the backup folder should be\n")
@@ -181,6 +191,7 @@ def test_backup_failure_stops_the_migration(kit) -> None:
     assert table_names(path) == {"alembic_version", "marker"}, "migrated without a backup"
 
 
+@pytest.mark.sqlite_only
 def test_failed_migration_is_rolled_back_whole(kit) -> None:
     path = make_older_workspace(kit)
     # A table in the way makes revision 0001 fail part-way through.
@@ -200,6 +211,7 @@ def stamp_newer(kit, path: Path, revision: str = "9999_from_the_future") -> None
     kit.execute(path, f"UPDATE alembic_version SET version_num = '{revision}'")
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("read_only", [False, True])
 def test_newer_workspace_is_refused_untouched(kit, read_only: bool) -> None:
     path = kit.workspace(staff=50)
@@ -215,6 +227,7 @@ def test_newer_workspace_is_refused_untouched(kit, read_only: bool) -> None:
     assert backups(path) == []
 
 
+@pytest.mark.sqlite_only
 def test_newer_revision_still_in_the_wal_is_seen(kit) -> None:
     """The read-only inspection must not skip a -wal file left by a crash."""
     path = kit.workspace()
@@ -233,6 +246,7 @@ def test_newer_revision_still_in_the_wal_is_seen(kit) -> None:
         open_store(path, read_only=True)
 
 
+@pytest.mark.sqlite_only
 def test_alembic_version_table_in_a_fresh_workspace_is_single_row(kit) -> None:
     path = kit.workspace()
     assert kit.query(path, "SELECT version_num FROM alembic_version") == [
@@ -240,6 +254,7 @@ def test_alembic_version_table_in_a_fresh_workspace_is_single_row(kit) -> None:
     ]
 
 
+@pytest.mark.sqlite_only
 def test_online_backup_of_a_live_workspace(kit, tmp_path: Path) -> None:
     from vcio_desk.store.backup import online_backup
 
@@ -261,3 +276,22 @@ def test_head_and_known_revisions_are_what_the_scripts_say() -> None:
     scripts = migrate.script_directory()
     assert scripts.get_heads() == [migrate.SCHEMA_HEAD]
     assert {script.revision for script in scripts.walk_revisions()} == migrate.KNOWN_REVISIONS
+
+
+def test_a_newer_schema_is_refused_on_either_engine(db_target) -> None:  # type: ignore[no-untyped-def]
+    """What the SQLite tests above check for a file, for whichever engine this run uses."""
+    target = db_target("ws", seeded=True)
+    engine = plain_engine(target)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+        for read_only in (False, True):
+            with pytest.raises(WorkspaceTooNewError, match="9999_future"):
+                open_store(target, read_only=read_only)
+        with engine.connect() as connection:
+            assert migrate.current_revision(connection) == "9999_future"
+            assert set(inspect(connection).get_table_names()) == set(Base.metadata.tables) | {
+                "alembic_version"
+            }
+    finally:
+        engine.dispose()

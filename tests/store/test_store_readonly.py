@@ -35,6 +35,8 @@ from vcio_desk.domain.errors import VcioDeskError
 from vcio_desk.store import open_store
 from vcio_desk.store.models import Standard
 
+pytestmark = pytest.mark.sqlite_only  # about SQLite files themselves
+
 path = sys.argv[1]
 out = {
     "file_writable": os.access(path, os.W_OK) if os.path.exists(path) else None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from importlib.resources import files
 from pathlib import Path
@@ -13,7 +12,18 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import URL, create_engine, func, select
+from sqlalchemy import (
+    JSON,
+    URL,
+    Engine,
+    String,
+    column,
+    create_engine,
+    func,
+    select,
+    table,
+    update,
+)
 
 from vcio_desk import assets
 from vcio_desk.services.demo import build_demo
@@ -24,8 +34,15 @@ from vcio_desk.store import models as m
 AS_OF = dt.date(2026, 11, 20)
 
 
-def _downgrade(path: Path, revision: str) -> None:
-    engine = create_engine(URL.create("sqlite", database=str(path)))
+def _engine(target: Path | str) -> Engine:
+    """A plain engine: the SQLite file, or the PostgreSQL database of the PostgreSQL run."""
+    if isinstance(target, Path):
+        return create_engine(URL.create("sqlite", database=str(target)))
+    return create_engine(target)
+
+
+def _downgrade(path: Path | str, revision: str) -> None:
+    engine = _engine(path)
     try:
         with engine.begin() as connection:
             config = Config()
@@ -36,7 +53,16 @@ def _downgrade(path: Path, revision: str) -> None:
         engine.dispose()
 
 
-def _counts(path: Path) -> dict[str, int]:
+def _revision(path: Path | str) -> str | None:
+    engine = _engine(path)
+    try:
+        with engine.connect() as connection:
+            return migrate.current_revision(connection)
+    finally:
+        engine.dispose()
+
+
+def _counts(path: Path | str) -> dict[str, int]:
     with open_store(path, read_only=True) as store, store.session() as session:
         return {
             name: session.scalar(select(func.count()).select_from(model)) or 0
@@ -50,14 +76,13 @@ def _counts(path: Path) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("revision", sorted(migrate.KNOWN_REVISIONS - {migrate.SCHEMA_HEAD}))
-def test_upgrade_from_each_earlier_revision_with_data(tmp_path: Path, revision: str) -> None:
-    path = tmp_path / "ws.sqlite3"
+def test_upgrade_from_each_earlier_revision_with_data(db_target, revision: str) -> None:  # type: ignore[no-untyped-def]
+    path = db_target("ws")
     with open_store(path) as store:
         build_demo(store, clients=8, years=2, seed=1, as_of=AS_OF)
     before = _counts(path)
     _downgrade(path, revision)
-    with sqlite3.connect(path) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
+    assert _revision(path) == revision
 
     with open_store(path) as store:
         assert store.schema_revision == migrate.SCHEMA_HEAD
@@ -66,6 +91,9 @@ def test_upgrade_from_each_earlier_revision_with_data(tmp_path: Path, revision: 
             diff = compare_metadata(MigrationContext.configure(connection), m.Base.metadata)
     assert diff == []
     assert _counts(path) == before
+    if not isinstance(path, Path):
+        assert backup is None  # a server's backups are its own (pg_dump), not files beside it
+        return
     assert backup is not None and backup.exists() and revision in backup.name
     with sqlite3.connect(backup) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
@@ -73,17 +101,39 @@ def test_upgrade_from_each_earlier_revision_with_data(tmp_path: Path, revision: 
         assert copy.execute("SELECT count(*) FROM clients").fetchone()[0] == before["clients"]
 
 
-def _pack_sections(path: Path) -> dict[str, list[str]]:
-    with sqlite3.connect(path) as raw:
-        rows = raw.execute("SELECT key, pack_sections FROM meeting_types").fetchall()
-    return {key: json.loads(value) for key, value in rows}
+_meeting_types = table("meeting_types", column("key", String()), column("pack_sections", JSON()))
 
 
-def test_0003_gives_the_bundled_meeting_types_their_pack_sections(tmp_path: Path) -> None:
+def _pack_sections(path: Path | str) -> dict[str, list[str]]:
+    engine = _engine(path)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(_meeting_types.c.key, _meeting_types.c.pack_sections)
+            ).all()
+    finally:
+        engine.dispose()
+    return {key: value for key, value in rows}
+
+
+def _set_pack_sections(path: Path | str, key: str, sections: list[str]) -> None:
+    engine = _engine(path)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                update(_meeting_types)
+                .where(_meeting_types.c.key == key)
+                .values(pack_sections=sections)
+            )
+    finally:
+        engine.dispose()
+
+
+def test_0003_gives_the_bundled_meeting_types_their_pack_sections(db_target) -> None:  # type: ignore[no-untyped-def]
     """Lists as first shipped (or empty) get the new choice; a list someone changed is kept."""
     from vcio_desk.reports.pack_data import PackSection
 
-    path = tmp_path / "ws.sqlite3"
+    path = db_target("ws")
     with open_store(path) as store:
         ensure_base_content(store)
     shipped = {
@@ -98,12 +148,8 @@ def test_0003_gives_the_bundled_meeting_types_their_pack_sections(tmp_path: Path
     ]  # fmt: skip
     assert all("note_pages" not in sections for sections in before.values())
     custom = ["cover", "notes"]
-    with sqlite3.connect(path) as raw:
-        raw.execute(
-            "UPDATE meeting_types SET pack_sections = ? WHERE key = 'service_delivery'",
-            (json.dumps(custom),),
-        )
-        raw.execute("UPDATE meeting_types SET pack_sections = '[]' WHERE key = 'vcio_meeting'")
+    _set_pack_sections(path, "service_delivery", custom)
+    _set_pack_sections(path, "vcio_meeting", [])
 
     with open_store(path) as store:
         assert store.schema_revision == migrate.SCHEMA_HEAD

@@ -2,7 +2,9 @@
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
 read as a formula by Excel, LibreOffice and Google Sheets; such cells get a
-leading apostrophe (OWASP's advice for CSV injection).
+leading apostrophe (OWASP's advice for CSV injection). A cell that already starts
+with apostrophes before such a character gets one more, so that removing one leading
+apostrophe (:func:`unneutralise`, what our own imports do) always gives the text back.
 """
 
 from __future__ import annotations
@@ -16,12 +18,23 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> str:
+    """The cell text for ``value``: a formula start (or a text that looks neutralised) gets
+    a leading apostrophe; plain numbers such as ``-5`` stay numbers."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+    if _looks_neutralised(text) or (text.startswith(FORMULA_STARTS) and not _is_number(text)):
         return "'" + text
     return text
+
+
+def unneutralise(text: str) -> str:
+    """The text a cell written by :func:`neutralise` came from (one apostrophe removed)."""
+    return text[1:] if _looks_neutralised(text) else text
+
+
+def _looks_neutralised(text: str) -> bool:
+    return text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
 
 
 def _is_number(text: str) -> bool:

@@ -3,6 +3,10 @@
 UTF-16 (with its byte-order mark), UTF-8 with or without one, else Windows-1252: what
 spreadsheet programs and PSA exports write. A workbook or a binary file is refused
 with a hint of what to do instead; the caller chooses the error type and the hints.
+
+NUL characters left in the text (UTF-16, or past the start of the file) are dropped:
+no text means one, and the store removes them from everything it writes, so a name
+checked here with a NUL would be stored as another name than the one checked.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ def decode_text(
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(codec), "UTF-16"
+                return _without_nul(data[len(bom) :].decode(codec)), "UTF-16"
             except UnicodeDecodeError:
                 raise error("The file says it is UTF-16 text but is not.") from None
     if b"\x00" in data[:8192]:
@@ -37,9 +41,14 @@ def decode_text(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            return data.decode("cp1252"), "Windows-1252"
+            return _without_nul(data.decode("cp1252")), "Windows-1252"
         except UnicodeDecodeError:
             raise error(
                 'The file is neither UTF-8 nor Windows-1252 text; save it as "CSV UTF-8".'
             ) from None
-    return text, ("UTF-8 with byte-order mark" if data.startswith(codecs.BOM_UTF8) else "UTF-8")
+    encoding = "UTF-8 with byte-order mark" if data.startswith(codecs.BOM_UTF8) else "UTF-8"
+    return _without_nul(text), encoding
+
+
+def _without_nul(text: str) -> str:
+    return text.replace("\x00", "") if "\x00" in text else text

@@ -10,12 +10,15 @@ CSV
     may hold newlines. Headers are matched ignoring case, spaces and punctuation
     (``Why it matters`` = ``why_it_matters``); ``code``, ``question``, ``section``
     and ``category`` are required, the others optional. A leading apostrophe that
-    our own export put before ``=``, ``+``, ``-`` or ``@`` is removed again.
+    our own export put before ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    is removed again (then blanks around the text), so an exported library reads
+    back as it was.
 
 JSON
     ``{"format": "vcio-desk-standards", "version": 1, "sections": [{"key", "name",
     "categories": [{"name", "standards": [{"code", "question", ...}]}]}]}`` — the
-    bundled library's format, with ``archived`` flags where set.
+    bundled library's format, with ``archived`` flags where set. Text is taken as
+    written (blanks around it trimmed): JSON needs no formula neutralising.
 
 Every record is checked on its own: a bad one becomes a :class:`RecordProblem` with
 where it is and why; a file that cannot be read at all raises :class:`LibraryFileError`.
@@ -35,7 +38,7 @@ from typing import Any
 from vcio_desk.domain.errors import ValidationError
 
 from .csv_clients import sniff_delimiter
-from .csv_export import FORMULA_STARTS, csv_bytes
+from .csv_export import csv_bytes, unneutralise
 from .csv_text import decode_text
 
 FORMAT = "vcio-desk-standards"
@@ -169,12 +172,6 @@ def parse_library(data: bytes) -> ParsedLibrary:
     return parse_csv(text, encoding)
 
 
-def _unneutralise(text: str) -> str:
-    if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
-        return text[1:]
-    return text
-
-
 def _flag(value: str, what: str) -> bool | None:
     word = value.strip().casefold()
     if word in ("",):
@@ -201,7 +198,7 @@ def _tiers(value: Any) -> tuple[str, ...] | None:
     return tuple(t for t in TIERS if t in wanted)
 
 
-def _record(where: str, values: Mapping[str, Any]) -> LibraryRecord:
+def _record(where: str, values: Mapping[str, Any], *, from_csv: bool) -> LibraryRecord:
     """Check one standard's values (strings or JSON values); ValueError says what is wrong."""
 
     def text(key: str) -> str | None:
@@ -210,7 +207,7 @@ def _record(where: str, values: Mapping[str, Any]) -> LibraryRecord:
             return None
         if not isinstance(value, str):
             raise ValueError(f"{LABELS[key].lower()} must be text")
-        return _unneutralise(value.strip())
+        return (unneutralise(value) if from_csv else value).strip()
 
     for key in REQUIRED:
         if not text(key):
@@ -265,7 +262,7 @@ def _add(
     raw_code = values.get("code")
     code = raw_code.strip() if isinstance(raw_code, str) else ""
     try:
-        record = _record(where, values)
+        record = _record(where, values, from_csv=parsed.kind == "CSV")
     except ValueError as exc:
         parsed.problems.append(RecordProblem(where, code, str(exc)))
         return

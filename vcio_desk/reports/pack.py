@@ -90,7 +90,7 @@ def _briefing(ctx: PackContext, *, points: bool, internal_notes: bool) -> list[F
         story += talking_points(ctx)
     if internal_notes:
         body = notes_flowables(ctx, ctx.data.internal_notes) or [ctx.empty("No internal notes.")]
-        story.append(ctx.internal_box("Internal notes", body))
+        story += ctx.internal_box("Internal notes", body)
     return [PageBreak(), *story]
 
 

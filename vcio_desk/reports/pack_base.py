@@ -62,6 +62,8 @@ SECTION_TITLES: dict[PackSection, str] = {
 """The heading and bookmark of each section."""
 
 INTERNAL_TINT = PALETTE.zebra
+BOX_ROWS = 40
+"""Rows per table of an internal box: splitting a table across pages re-measures it whole."""
 SHORT = 80
 """The most characters of a word-like value (status, priority, code) that print."""
 CELL_LINES = 30
@@ -70,6 +72,8 @@ CHUNK = 1200
 """Characters per paragraph object for long user text: a page break inside a table row
 re-wraps the paragraph it falls in, so long notes are laid out in pieces of this size
 (cost stays linear in the length instead of growing with every page it spans)."""
+CHUNK_LINES = 40
+"""Line breaks per paragraph object, for the same reason (a note of many short lines)."""
 
 
 # --------------------------------------------------------------------------- formatting
@@ -111,25 +115,41 @@ def word(value: str) -> str:
     return str(value or "").replace("_", " ").strip() or DASH
 
 
-def chunks(text: str, limit: int = CHUNK) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters, cut at a line break, a sentence
-    end or a space where there is one."""
-    if len(text) <= limit:
-        return [text]
+def chunks(text: str, limit: int = CHUNK, lines: int = CHUNK_LINES) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters and ``lines`` line breaks, cut at
+    a line break, a sentence end or a space where there is one."""
     out: list[str] = []
     start = 0
-    while len(text) - start > limit:
-        end = start + limit
-        cut = text.rfind("\n", start + limit // 2, end)
-        if cut < 0:
-            cut = text.rfind(". ", start + limit // 2, end)
-            cut = cut + 1 if cut >= 0 else text.rfind(" ", start + limit // 2, end)
-        if cut <= start:
-            cut = end
+    while True:
+        end = min(len(text), start + limit)
+        crowded = _nth_line_break(text, start, end, lines)
+        if crowded is not None:
+            cut = crowded
+        elif end == len(text):
+            out.append(text[start:])
+            break
+        else:
+            cut = text.rfind("\n", start + limit // 2, end)
+            if cut < 0:
+                cut = text.rfind(". ", start + limit // 2, end)
+                cut = cut + 1 if cut >= 0 else text.rfind(" ", start + limit // 2, end)
+            if cut <= start:
+                cut = end
         out.append(text[start:cut])
         start = cut
-    out.append(text[start:])
     return [piece for piece in out if piece.strip()] or [text]
+
+
+def _nth_line_break(text: str, start: int, end: int, count: int) -> int | None:
+    """Where the ``count``-th line break after ``start`` (not counting one right at it) is,
+    when it comes before ``end``: a paragraph of many short lines is re-wrapped whole at
+    every page it spans, so it is cut there."""
+    position = start
+    for _ in range(count):
+        position = text.find("\n", position + 1, end)
+        if position < 0:
+            return None
+    return position
 
 
 # --------------------------------------------------------------------------- context
@@ -346,33 +366,44 @@ class PackContext:
             for index, label in enumerate(labels)
         ]
 
-    def internal_box(self, title: str, body: list[Flowable]) -> Table:
-        """Internal-only content in a tinted box with a label, so nobody mistakes it."""
+    def internal_box(self, title: str, body: list[Flowable]) -> list[Flowable]:
+        """Internal-only content in a tinted box with a label, so nobody mistakes it.
+
+        A long body becomes a run of boxes of at most ``BOX_ROWS`` rows that join up
+        seamlessly: a table is re-measured whole each time it splits across a page, so
+        one table of a 100,000-character note would take minutes to lay out.
+        """
         label = self.rich(
             f'<font color="{hex_colour(PALETTE.broken)}"><b>INTERNAL</b></font> · {title}',
             self.styles.small,
         )
-        style = box_style(
-            [
+        rows = [label, *body]
+        chunks = [rows[start : start + BOX_ROWS] for start in range(0, len(rows), BOX_ROWS)]
+        boxes: list[Flowable] = []
+        for number, chunk in enumerate(chunks):
+            commands: list[tuple[Any, ...]] = [
                 ("BACKGROUND", (0, 0), (-1, -1), INTERNAL_TINT),
                 ("LINEBEFORE", (0, 0), (0, -1), 2.5, PALETTE.broken),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
             ]
-        )
-        rows = [[label], *([item] for item in body)]
-        return Table(
-            rows,
-            colWidths=[self.width],
-            style=style,
-            hAlign="LEFT",
-            splitByRow=1,
-            splitInRow=1,
-        )
+            if number == 0:
+                commands.append(("TOPPADDING", (0, 0), (-1, 0), 6))
+            if number == len(chunks) - 1:
+                commands.append(("BOTTOMPADDING", (0, -1), (-1, -1), 7))
+            boxes.append(
+                Table(
+                    [[item] for item in chunk],
+                    colWidths=[self.width],
+                    style=box_style(commands),
+                    hAlign="LEFT",
+                    splitByRow=1,
+                    splitInRow=1,
+                )
+            )
+        return boxes
 
     # ---- edition filters
     @property

@@ -99,7 +99,7 @@ def _rhythm_block(ctx: PackContext, line: RhythmLine) -> list[Flowable]:
     ]
     if ctx.internal:
         story += [
-            ctx.internal_box(
+            *ctx.internal_box(
                 "Rhythm flag",
                 ctx.paras(line.reason, s.small, lead=f"{flag_chip(line.flag, bold=True)} · "),
             ),
@@ -202,5 +202,5 @@ def notes(
         story += ctx.kept(ctx.subheading(title, min_space=20 * mm), body)
     if with_internal_notes:
         body = notes_flowables(ctx, d.internal_notes) or [ctx.empty("No internal notes.")]
-        story += [Spacer(1, 3 * mm), ctx.internal_box("Internal notes", body)]
+        story += [Spacer(1, 3 * mm), *ctx.internal_box("Internal notes", body)]
     return story

@@ -61,7 +61,7 @@ def talking_points(ctx: PackContext) -> list[Flowable]:
         body = [para for point in points for para in ctx.paras(point, ctx.bullet_style, bullet="•")]
     else:
         body = [ctx.empty("No talking points for this meeting.")]
-    return [ctx.internal_box("Talking points", body), Spacer(1, 4 * mm)]
+    return [*ctx.internal_box("Talking points", body), Spacer(1, 4 * mm)]
 
 
 def _tiles(ctx: PackContext) -> Table:

@@ -244,7 +244,7 @@ def write_packs(
         try:
             result = pack_bytes(store, target.meeting_id, edition, size, as_of)
             path = folder / target.file_name
-            write_atomically(path, result.pdf)
+            write_atomically(path, result.pdf, follow_link=False)  # a name we made up
         except VcioDeskError as err:
             failed.append(PackFailure(target, err.user_message))
             continue

@@ -152,8 +152,9 @@ def write_pack(
     """
     result = pack_bytes(store, meeting_id, edition, paper, as_of, deterministic=deterministic)
     target = Path(path)
-    if target.is_dir() or str(path).endswith(FOLDER_ENDINGS):
+    named_by_us = os.path.isdir(target) or str(path).endswith(FOLDER_ENDINGS)  # isdir: no OSError
+    if named_by_us:
         target = target / result.file_name
-    write_atomically(target, result.pdf)
-    log.info("pack of meeting %s written to %s (%d pages)", meeting_id, target, result.pages)
+    write_atomically(target, result.pdf, follow_link=not named_by_us)
+    log.info("pack of meeting %s written (%d pages)", meeting_id, result.pages)  # no path
     return replace(result, path=target)

@@ -60,6 +60,9 @@ class ReviewSuggestion:
     current_tolerance: int
     dismissed: bool = False
     """Dismissed earlier with the same evidence (listed only when dismissed ones are asked for)."""
+    row_version: int | None = None
+    """The rhythm's version when the suggestion was made: accepting it after someone else
+    changed the rhythm is refused (RhythmChangedError) rather than stacked on top."""
 
     @property
     def has_change(self) -> bool:
@@ -146,6 +149,9 @@ def review_rhythms(
             select(m.RhythmReviewNote.rhythm_id, m.RhythmReviewNote.evidence_key)
         ).all()
         versions = versions_by_rhythm(session)
+        row_versions = {
+            rid: v for rid, v in session.execute(select(m.Rhythm.id, m.Rhythm.row_version))
+        }
     dismissed = {rhythm_id: key for rhythm_id, key in rows}
     found: list[ReviewSuggestion] = []
     replanned = 0
@@ -187,6 +193,7 @@ def review_rhythms(
                 evidence_key=key,
                 current_tolerance=recent[-1].tolerance_days,
                 dismissed=is_dismissed,
+                row_version=row_versions.get(item.rhythm_id),
             )
         )
     return ReviewList(found, replanned)
@@ -214,6 +221,7 @@ def accept(
         effective_from=effective_from,
         reason=reason,
         author=author,
+        expected_version=suggestion.row_version,
     )
     with store.transaction() as session:
         session.execute(

@@ -1,7 +1,11 @@
 """Rhythms: create, re-version (never edit history), tier templates, internal bodies.
 
 Every change to a rhythm is a new version with an ``effective_from`` and a reason;
-past slots keep the version that was in force then (PRODUCT.md §3.1).
+past slots keep the version that was in force then (PRODUCT.md §3.1). Each new version
+moves the rhythm's ``row_version`` on: a caller that read version *n* passes
+``expected_version=n`` and gets :class:`RhythmChangedError` if someone else changed the
+rhythm meanwhile (two people on a team workspace), instead of stacking a second version
+on one it never saw.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vcio_desk import assets
-from vcio_desk.domain.errors import ValidationError
+from vcio_desk.domain.errors import ValidationError, VcioDeskError
 from vcio_desk.domain.presets import describe
 from vcio_desk.domain.recurrence import occurrences, validate
 from vcio_desk.domain.vocab import BodyKind, Tier
@@ -25,6 +29,19 @@ from vcio_desk.store import models as m
 
 from .holiday_calendar import check_region
 from .settings import read_settings
+
+BODY_NAME_MAX = 200
+"""The column's length: a server (PostgreSQL) refuses longer text, SQLite would keep it."""
+
+
+class RhythmChangedError(VcioDeskError):
+    """The rhythm got a new version elsewhere since it was read: reload it, then decide."""
+
+
+CHANGED_ELSEWHERE = (
+    "This rhythm was changed elsewhere (in another window or by someone else) after you "
+    "opened it. Reload it to see the new version; what you entered here is kept."
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,8 @@ class RhythmView:
     owner_id: int | None
     active: bool
     versions: tuple[VersionView, ...]
+    row_version: int = 1
+    """Pass it back as ``expected_version`` when adding a version (conflict detection)."""
 
     def current(self, as_of: dt.date) -> VersionView | None:
         """The version in force on ``as_of`` (the first one if none has started yet)."""
@@ -194,11 +213,24 @@ def add_version(
     effective_from: dt.date,
     reason: str,
     author: str = "",
+    expected_version: int | None = None,
 ) -> int:
-    """Re-evaluate a rhythm: a new version from ``effective_from``, with a required reason."""
+    """Re-evaluate a rhythm: a new version from ``effective_from``, with a required reason.
+
+    ``expected_version``: the ``row_version`` the caller read; if the rhythm moved on
+    since, :class:`RhythmChangedError` and nothing is written.
+    """
     with store.transaction() as session:
         return _new_version(
-            session, rhythm_id, rule, anchor, tolerance_days, effective_from, reason, author
+            session,
+            rhythm_id,
+            rule,
+            anchor,
+            tolerance_days,
+            effective_from,
+            reason,
+            author,
+            expected_version,
         )
 
 
@@ -211,9 +243,20 @@ def _new_version(
     effective_from: dt.date,
     reason: str,
     author: str,
+    expected_version: int | None = None,
 ) -> int:
     if not reason.strip():
         raise ValidationError("Say why the rhythm changes: a new version needs a reason.")
+    # The version moves on first: on a server a second writer waits for this row's lock,
+    # then finds the version it expected gone (a conflict, not a silent second version).
+    bump = update(m.Rhythm).where(m.Rhythm.id == rhythm_id)
+    if expected_version is not None:
+        bump = bump.where(m.Rhythm.row_version == expected_version)
+    moved = session.execute(bump.values(row_version=m.Rhythm.row_version + 1)).rowcount
+    if not moved:
+        if session.scalar(select(m.Rhythm.id).where(m.Rhythm.id == rhythm_id)) is None:
+            raise ValidationError(f"Rhythm {rhythm_id} no longer exists.")
+        raise RhythmChangedError(CHANGED_ELSEWHERE)
     latest = session.scalar(
         select(m.RhythmVersion.effective_from)
         .where(m.RhythmVersion.rhythm_id == rhythm_id)
@@ -227,23 +270,22 @@ def _new_version(
             f"A new version must take effect after the current one ({latest.isoformat()}); "
             "history is never rewritten."
         )
-    version_id = _add_version(
+    return _add_version(
         session, rhythm_id, rule, anchor, tolerance_days, effective_from, reason, author
     )
-    session.execute(
-        update(m.Rhythm)
-        .where(m.Rhythm.id == rhythm_id)
-        .values(row_version=m.Rhythm.row_version + 1)
-    )
-    return version_id
 
 
 def list_rhythms(
-    store: Store, *, client_id: int | None = None, internal_body_id: int | None = None
+    store: Store,
+    *,
+    client_id: int | None = None,
+    internal_body_id: int | None = None,
+    rhythm_id: int | None = None,
 ) -> list[RhythmView]:
     query = (
         select(
             m.Rhythm.id,
+            m.Rhythm.row_version,
             m.Rhythm.client_id,
             m.Rhythm.internal_body_id,
             m.Rhythm.owner_id,
@@ -262,6 +304,8 @@ def list_rhythms(
         query = query.where(m.Rhythm.client_id == client_id)
     if internal_body_id is not None:
         query = query.where(m.Rhythm.internal_body_id == internal_body_id)
+    if rhythm_id is not None:
+        query = query.where(m.Rhythm.id == rhythm_id)
     with store.session() as session:
         rows = session.execute(query).all()
         ids = [row.id for row in rows]
@@ -269,7 +313,7 @@ def list_rhythms(
         for v in session.execute(
             select(m.RhythmVersion)
             .where(m.RhythmVersion.rhythm_id.in_(ids))
-            .order_by(m.RhythmVersion.effective_from)
+            .order_by(m.RhythmVersion.effective_from, m.RhythmVersion.id)
         ).scalars():
             versions.setdefault(v.rhythm_id, []).append(
                 VersionView(
@@ -294,9 +338,18 @@ def list_rhythms(
             owner_id=row.owner_id,
             active=row.active,
             versions=tuple(versions.get(row.id, [])),
+            row_version=row.row_version,
         )
         for row in rows
     ]
+
+
+def get_rhythm(store: Store, rhythm_id: int) -> RhythmView:
+    """One rhythm as it is now (say, to reload it after :class:`RhythmChangedError`)."""
+    found = list_rhythms(store, rhythm_id=rhythm_id)
+    if not found:
+        raise ValidationError("This rhythm no longer exists; it was removed elsewhere.")
+    return found[0]
 
 
 def tier_templates(store: Store) -> dict[str, Any]:
@@ -402,6 +455,11 @@ def create_internal_body(
     """An internal forum (committee, delivery meeting...) that can carry its own rhythm."""
     if not name.strip():
         raise ValidationError("An internal body needs a name.")
+    if len(name.strip()) > BODY_NAME_MAX:
+        raise ValidationError(
+            f"An internal body's name has at most {BODY_NAME_MAX} characters "
+            f"(this one has {len(name.strip())})."
+        )
     check_timezone(timezone)
     if country:
         check_region(country, subdivision)

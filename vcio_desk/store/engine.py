@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from vcio_desk.domain.errors import WorkspaceError, WorkspaceTooNewError
+from vcio_desk.domain.errors import WorkspaceError
 
 from . import migrate
 from .backup import backup_file_name, online_backup
@@ -23,6 +23,7 @@ from .location import WorkspaceLocation, default_data_dir, resolve
 from .lock import ensure_unlocked
 from .sqlite_file import inspect_file, read_only_uri, require_writable
 from .text_params import scrub_nul_characters
+from .write_errors import write_failure
 
 
 @dataclass
@@ -47,9 +48,20 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed as one transaction, or rolled back whole."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session whose work is committed as one transaction, or rolled back whole.
+
+        A write the storage refuses (disk full, I/O error, read-only, busy) is raised
+        after the rollback as a ``WorkspaceError`` in one clear sentence (see
+        ``write_errors``); other database errors pass through unchanged.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            failure = write_failure(exc, self.location.display, read_only=self.read_only)
+            if failure is None:
+                raise
+            raise failure from exc
 
     @property
     def is_sqlite(self) -> bool:
@@ -101,11 +113,7 @@ def _secure_new_dir(path: Path, location: WorkspaceLocation) -> None:
 
 
 def _check_revision(revision: str | None, display: str) -> None:
-    if revision is not None and revision not in migrate.known_revisions():
-        raise WorkspaceTooNewError(
-            f"The workspace {display} was written by a newer version of vcio_desk "
-            f"(schema {revision}). Update vcio_desk to open it; the file was not changed."
-        )
+    migrate.refuse_newer(revision, display)
 
 
 def open_store(
@@ -157,20 +165,50 @@ def open_store(
     return Store(location, engine, False, head, migration_backup=backup)
 
 
+def _server_url(raw: str) -> URL:
+    """``postgresql://`` means psycopg 3 (the driver the ``postgresql`` extra installs),
+    not SQLAlchemy's default psycopg2."""
+    url = make_url(raw)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
 def _open_url(location: WorkspaceLocation, read_only: bool) -> Store:
+    """A workspace on a database server (PostgreSQL): migrated in place, no file backups
+    (the server's own, such as pg_dump, are the way). Read-only opens run every
+    transaction READ ONLY on PostgreSQL, so the server refuses writes as SQLite does."""
+    engine: Engine | None = None
     try:
-        engine = create_engine(location.url, pool_pre_ping=True, hide_parameters=True)
+        url = _server_url(location.url)
+        on_postgresql = url.get_backend_name() == "postgresql"
+        options = {"postgresql_readonly": True} if read_only and on_postgresql else {}
+        engine = create_engine(
+            url, pool_pre_ping=True, hide_parameters=True, execution_options=options
+        )
         scrub_nul_characters(engine)
         with engine.connect() as connection:
             revision = migrate.current_revision(connection)
-    except (SQLAlchemyError, ImportError) as exc:  # ImportError: the URL's driver is missing
+    except (SQLAlchemyError, ImportError, ValueError) as exc:  # ImportError: no driver
+        if engine is not None:
+            engine.dispose()
         detail = " ".join(str(getattr(exc, "orig", None) or exc).split())
         raise WorkspaceError(
             f"Cannot connect to the workspace {location.display}: {detail}."
         ) from exc
-    _check_revision(revision, location.display)
-    if not read_only and revision != migrate.head_revision():
-        with engine.begin() as connection:
-            migrate.upgrade_to_head(connection)
-        revision = migrate.head_revision()
+    try:
+        _check_revision(revision, location.display)
+        if not read_only and revision != migrate.head_revision():
+            with engine.begin() as connection:  # one transaction: all of it or nothing
+                migrate.upgrade_to_head(connection)
+            revision = migrate.head_revision()
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        detail = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        raise WorkspaceError(
+            f"Could not prepare the workspace {location.display}: {detail}."
+        ) from exc
+    except BaseException:
+        engine.dispose()  # refused (newer schema): no connection is left open
+        raise
     return Store(location, engine, read_only, revision)

@@ -25,8 +25,20 @@ class LockHolder:
     host: str
 
 
+LOCK_FILE_MODE = 0o600
+
+
 def lock_path_for(workspace: Path) -> Path:
     return workspace.with_name(workspace.name + ".lock")
+
+
+def restrict_lock_file(lock_file: Path) -> None:
+    """Make a lock file owner-only (``QLockFile`` creates it with the umask, 0644 or 0666).
+
+    It names the process and host holding the workspace; nobody else may rewrite it.
+    """
+    with contextlib.suppress(OSError):
+        os.chmod(lock_file, LOCK_FILE_MODE)
 
 
 def _process_name() -> str:
@@ -94,7 +106,7 @@ def hold_write_lock(workspace: Path) -> Iterator[None]:
     content = f"{os.getpid()}\n{_process_name()}\n{socket.gethostname()}\n"
     for _attempt in range(2):
         try:
-            fd = os.open(lock_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(lock_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, LOCK_FILE_MODE)
         except FileExistsError:
             holder = read_holder(lock_file)
             if holder is not None:
@@ -106,8 +118,15 @@ def hold_write_lock(workspace: Path) -> Iterator[None]:
             raise WorkspaceError(
                 f"Cannot create the lock file {lock_file}: {exc.strerror}."
             ) from exc
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(content)
+        except OSError as exc:  # a disk too full even for the lock file: leave nothing behind
+            with contextlib.suppress(OSError):
+                lock_file.unlink()
+            raise WorkspaceError(
+                f"Cannot create the lock file {lock_file}: {exc.strerror}."
+            ) from exc
         break
     else:
         raise WorkspaceLockedError(f"The workspace {workspace} is being opened by another process.")

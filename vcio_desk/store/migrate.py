@@ -43,6 +43,17 @@ def known_revisions() -> frozenset[str]:
     return KNOWN_REVISIONS
 
 
+def refuse_newer(revision: str | None, display: str) -> None:
+    """Raise before anything is written when ``revision`` is one this version does not know."""
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        from vcio_desk.domain.errors import WorkspaceTooNewError
+
+        raise WorkspaceTooNewError(
+            f"The workspace {display} was written by a newer version of vcio_desk "
+            f"(schema {revision}). Update vcio_desk to open it; the file was not changed."
+        )
+
+
 def current_revision(connection: Connection) -> str | None:
     if "alembic_version" not in inspect(connection).get_table_names():
         return None

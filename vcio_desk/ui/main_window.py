@@ -12,7 +12,15 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QPaintEvent,
+    QUndoGroup,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -64,6 +72,8 @@ class MainWindow(QMainWindow):
     """Emitted once, right after the window's first paint (start-up work waits for it)."""
     meeting_changed = Signal(int)
     """A meeting page wrote something of this meeting (pages showing meetings may refresh)."""
+    closed = Signal()
+    """The window accepted a close (an automatic backup is taken then, if due)."""
 
     def __init__(
         self,
@@ -89,9 +99,13 @@ class MainWindow(QMainWindow):
         """Open meeting pages by meeting id, each in its own window."""
         self.msp_register: QWidget | None = None
         """The MSP's own improvement register, when open."""
+        self.workspace_session: Any = None
+        """The app's ``ui.app.WorkspaceSession`` over this window (restores backups), if any."""
         self.transfer_askers: Any = None
         """The workspace export/import questions (``dialogs.workspace_transfer.Askers``);
         None asks with the standard dialogs. Tests put their answers here."""
+        self.undo_group = QUndoGroup(self)
+        """The undo stacks of the pages here; Edit → Undo acts on the page in view."""
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -136,7 +150,29 @@ class MainWindow(QMainWindow):
         if spec.key == "clients":
             return self.clients_page
         factory = PAGE_FACTORIES[spec.key]
-        return LazyPage(lambda: factory(self))
+        return LazyPage(lambda: self._adopt_undo(spec.key, factory(self)))
+
+    def _adopt_undo(self, key: str, page: QWidget) -> QWidget:
+        """A page with an ``undo_stack`` joins the Edit menu; its own buttons keep working,
+        without shortcuts (two actions on one key would cancel each other out)."""
+        stack = getattr(page, "undo_stack", None)
+        if isinstance(stack, QUndoStack):
+            self.undo_group.addStack(stack)
+            for name in ("undo_action", "redo_action"):
+                action = getattr(page, name, None)
+                if isinstance(action, QAction):
+                    action.setShortcuts([])
+            if key == self.current_page_key():
+                self.undo_group.setActiveStack(stack)
+        return page
+
+    def page_undo_stack(self, key: str) -> QUndoStack | None:
+        """The undo stack of a page that has been built (None: none, or not built yet)."""
+        holder = self.pages.widget(self.page_keys().index(key))
+        if isinstance(holder, LazyPage) and not holder.is_built:
+            return None
+        stack = getattr(self.page(key), "undo_stack", None)
+        return stack if isinstance(stack, QUndoStack) else None
 
     def page(self, key: str) -> QWidget:
         """The page for ``key``, built now if it has not been shown yet."""
@@ -156,6 +192,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(PAGES):
             self.pages.setCurrentIndex(row)
             self.page_actions[row].setChecked(True)
+            self.undo_group.setActiveStack(self.page_undo_stack(PAGES[row].key))
 
     def fill_with_demo(self) -> None:
         """Fill this (empty) workspace with the demo, then show its clients."""
@@ -308,6 +345,7 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
 
+        self._build_edit_menu()
         view_menu = self.menuBar().addMenu("&View")
         group = QActionGroup(self)
         group.setExclusive(True)
@@ -325,6 +363,20 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         return actions
+
+    def _build_edit_menu(self) -> None:
+        """Edit → Undo / Redo of the page in view (its text says what would be undone)."""
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.setObjectName("edit_menu")
+        self.undo_menu_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_menu_action.setObjectName("undo_menu_action")
+        self.undo_menu_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_menu_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_menu_action.setObjectName("redo_menu_action")
+        self.redo_menu_action.setShortcuts(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_menu_action)
+        edit_menu.addAction(self.redo_menu_action)
+        self.edit_menu = edit_menu
 
     def about_text(self) -> str:
         return (
@@ -389,6 +441,7 @@ class MainWindow(QMainWindow):
         self.clients_page.save_state()
         self.save_layout()
         super().closeEvent(event)
+        self.closed.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from vcio_desk import assets
@@ -107,8 +107,19 @@ def build_demo(
 
 
 def _clear(session: Session) -> None:
-    for table in reversed(m.Base.metadata.sorted_tables):
+    """Empty every table, and on PostgreSQL restart the id counters too: a rebuilt demo
+    has the same ids as the first (SQLite starts again after the largest id left, none)."""
+    tables = m.Base.metadata.sorted_tables
+    for table in reversed(tables):
         session.execute(delete(table))
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        key = list(table.primary_key.columns)
+        if len(key) == 1 and key[0].name == "id" and key[0].autoincrement:
+            session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)")
+            )
 
 
 def _meeting_types(session: Session) -> dict[str, MeetingTypeInfo]:

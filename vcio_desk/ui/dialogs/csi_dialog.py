@@ -6,7 +6,7 @@ elsewhere in the meantime is refused with a clear message instead of being
 overwritten. A refused save keeps the dialog open with everything typed. The status
 buttons offer only the moves the life cycle allows from the stored status; the
 chosen move is saved with the other fields and the reason. Closing with unsaved
-changes asks first (through the replaceable ``confirm_discard``).
+changes asks Save / Discard / Cancel first (through the replaceable ``ask_unsaved``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -55,6 +54,7 @@ from vcio_desk.services.csi import (
 )
 from vcio_desk.store import Store
 from vcio_desk.ui.dialogs.messages import show_message
+from vcio_desk.ui.dialogs.unsaved import UnsavedAsker, ask_unsaved, close_or_keep
 from vcio_desk.ui.pages.client_tabs.csi_model import (
     SIZE_NAMES,
     money_text,
@@ -81,7 +81,6 @@ STATUS_VERBS = {
 }
 
 Notifier = Callable[[QWidget, str], None]
-Confirmer = Callable[[QWidget], bool]
 
 
 @dataclass(frozen=True)
@@ -109,17 +108,6 @@ def _warn(parent: QWidget, message: str) -> None:
     show_message(parent, "CSI item", message)
 
 
-def _ask_discard(parent: QWidget) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        "Unsaved changes",
-        "Discard the changes you made to this item?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Discard
-
-
 class CsiDialog(QDialog):
     """One CSI item's every field; Save writes it (with a reason) and closes."""
 
@@ -130,7 +118,7 @@ class CsiDialog(QDialog):
         self.detail: CsiDetail | None = None
         self.result_value: CsiDialogResult | None = None
         self.notify: Notifier = _warn
-        self.confirm_discard: Confirmer = _ask_discard
+        self.ask_unsaved: UnsavedAsker = ask_unsaved
         self._locale = request.locale or QLocale()
         self._staged_status: CsiStatus | None = None
         self._loaded_values: dict[str, Any] = {}
@@ -546,9 +534,10 @@ class CsiDialog(QDialog):
         return True
 
     def reject(self) -> None:
-        if self.is_dirty() and not self.request.store.read_only and not self.confirm_discard(self):
-            return
-        super().reject()
+        """Cancel, Esc or the close button: Save / Discard / Cancel when something was typed."""
+        dirty = self.is_dirty() and not self.request.store.read_only
+        if close_or_keep(self, "this item", dirty, self.ask_unsaved, self.save):
+            super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget, request: CsiDialogRequest) -> CsiDialogResult | None:

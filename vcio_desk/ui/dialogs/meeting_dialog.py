@@ -75,6 +75,7 @@ class MeetingCommand(QUndoCommand):
         self._apply = apply
         self._report = report
         self._before: MeetingSnapshot | None = None
+        self._after: MeetingSnapshot | None = None
 
     def redo(self) -> None:
         try:
@@ -82,17 +83,18 @@ class MeetingCommand(QUndoCommand):
         except Exception as exc:  # reported, never raised into Qt
             self._fail(exc)
             return
-        self._before = change.before
+        self._before, self._after = change.before, change.after
         if not change.changed:
             self.setObsolete(True)  # nothing happened: nothing to undo
 
     def undo(self) -> None:
-        if self._before is None:
+        """Put the meeting back, unless it was changed elsewhere since (then say so)."""
+        if self._before is None or self._after is None:
             return
-        from vcio_desk.services.meetings import restore_meeting
+        from vcio_desk.services.undo_support import restore_meeting_checked
 
         try:
-            restore_meeting(self._store, self._before)
+            restore_meeting_checked(self._store, expected=self._after, target=self._before)
         except Exception as exc:
             self._fail(exc)
 

@@ -41,6 +41,7 @@ from vcio_desk.services.standards_library import LibraryTree, StandardView
 from vcio_desk.store import Store
 from vcio_desk.ui.dialogs.messages import show_message
 from vcio_desk.ui.dialogs.standard_dialog import StandardForm, category_choices
+from vcio_desk.ui.dialogs.unsaved import UnsavedAsker, ask_unsaved, close_or_keep
 
 TITLE = "Standards committee"
 ACTIONS = (
@@ -275,6 +276,20 @@ class ProposalDialog(QDialog):
         self.title_edit.textChanged.connect(self._update)
         self._fill()
         self.resize(640, 460)
+        self.ask_unsaved: UnsavedAsker = ask_unsaved
+        self._initial = self._state()
+
+    def _state(self) -> tuple[str, str, list[ProposedChange]]:
+        return (self.title_edit.text(), self.description_edit.toPlainText(), list(self.changes))
+
+    def is_dirty(self) -> bool:
+        """Something was typed or changed since the dialog opened."""
+        return self._state() != self._initial
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: a proposal being written is not lost silently."""
+        if close_or_keep(self, "this proposal", self.is_dirty(), self.ask_unsaved, self.save):
+            super().reject()
 
     def _fill(self) -> None:
         row = self.change_list.currentRow()

@@ -5,6 +5,11 @@ The dialog writes itself when OK is pressed (``services.rhythms.add_version`` or
 in a message box and the dialog stays open with everything typed, so nothing is
 lost. Pages open it through :meth:`RhythmDialog.ask`, which tests replace (the
 pytest-qt "ask() classmethod" pattern).
+
+A new version carries the rhythm's ``row_version`` as read: if someone changed the
+rhythm meanwhile (another window, a colleague on a team workspace) the save is refused
+with :class:`RhythmChangedError` and the dialog offers to reload the rhythm, keeping
+everything typed, so the person decides again with the new version in view.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, QLocale, QSize, Qt
@@ -33,10 +38,12 @@ from PySide6.QtWidgets import (
 from vcio_desk.domain.errors import ValidationError, VcioDeskError
 from vcio_desk.services.client_detail import ClientDetail, MeetingTypeOption
 from vcio_desk.services.rhythms import (
+    RhythmChangedError,
     RhythmView,
     VersionView,
     add_version,
     create_rhythm,
+    get_rhythm,
     tier_templates,
 )
 from vcio_desk.store import Store
@@ -69,7 +76,7 @@ def write_or_explain(parent: QWidget, title: str, write: Callable[[], T]) -> T |
     except VcioDeskError as err:
         show_error(parent, title, err.user_message)
     except Exception:
-        log.exception("%s failed", title)
+        log.exception("%s write failed", type(parent).__name__)  # titles can name a client
         show_error(parent, title, GENERIC_FAILURE)
     return None
 
@@ -97,6 +104,42 @@ class RhythmRequest:
 RhythmOpener = Callable[[QWidget, RhythmRequest], int | None]
 
 
+def ask_reload(parent: QWidget, title: str, message: str) -> bool:
+    """Changed elsewhere: True when the person chooses to reload the rhythm."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(reload_button)
+    try:
+        box.exec()
+        return box.clickedButton() is reload_button
+    finally:
+        box.deleteLater()
+
+
+ReloadAsker = Callable[[QWidget, str, str], bool]
+
+
+def save_or_offer_reload(
+    dialog: QWidget, title: str, write: Callable[[], int], ask: ReloadAsker
+) -> tuple[int | None, bool]:
+    """(saved id or None, True when the rhythm changed elsewhere and should be reloaded).
+
+    Any other refusal is explained as :func:`write_or_explain` does."""
+    stale: list[str] = []
+
+    def attempt() -> int | None:
+        try:
+            return write()
+        except RhythmChangedError as err:
+            stale.append(err.user_message)
+            return None
+
+    saved = write_or_explain(dialog, title, attempt)
+    return saved, bool(stale) and ask(dialog, title, stale[0])
+
+
 def save_rhythm_edit(
     store: Store,
     editor: RhythmEditor,
@@ -106,9 +149,11 @@ def save_rhythm_edit(
     effective_from: dt.date,
     reason: str,
     author: str,
+    expected_version: int | None = None,
     **subject: int | None,
 ) -> int:
-    """What the editor holds, saved: a new version of ``rhythm_id`` from ``effective_from``,
+    """What the editor holds, saved: a new version of ``rhythm_id`` from ``effective_from``
+    (refused with RhythmChangedError if the rhythm is no longer at ``expected_version``),
     or (no rhythm) a new rhythm of ``meeting_type_key`` for ``subject`` (``client_id``, or
     ``internal_body_id`` and ``owner_id``). Client and internal rhythm dialogs share it."""
     if rhythm_id is not None:
@@ -121,6 +166,7 @@ def save_rhythm_edit(
             effective_from=effective_from,
             reason=reason,
             author=author,
+            expected_version=expected_version,
         )
     if meeting_type_key is None:
         raise ValidationError("Choose the meeting type of the new rhythm.")
@@ -138,6 +184,9 @@ def save_rhythm_edit(
 
 class RhythmDialog(QDialog):
     """The rhythm editor plus what a change needs: effective date and reason, or a type."""
+
+    ask_reload: ReloadAsker = staticmethod(ask_reload)
+    """Replaceable (tests): asked when the rhythm changed elsewhere before the save."""
 
     def __init__(
         self,
@@ -298,22 +347,42 @@ class RhythmDialog(QDialog):
         self._update_state()
         if not self.can_save():
             return
-        saved = write_or_explain(self, self.windowTitle(), self._write)
+        saved, stale = save_or_offer_reload(
+            self, self.windowTitle(), self._write, type(self).ask_reload
+        )
+        if stale:
+            self.reload()
         if saved is None:
             return
         self.result_id = saved
         super().accept()
 
+    def reload(self) -> None:
+        """Read the rhythm afresh (changed elsewhere); what was typed here stays."""
+        rhythm = self.request.rhythm
+        if rhythm is None:
+            return
+        fresh = write_or_explain(
+            self, self.windowTitle(), lambda: get_rhythm(self.request.store, rhythm.id)
+        )
+        if fresh is None:
+            return
+        self.request = replace(self.request, rhythm=fresh)
+        self.intro_label.setText(self._current_text(fresh))
+        self._update_state()
+
     def _write(self) -> int:
         request = self.request
+        rhythm = request.rhythm
         return save_rhythm_edit(
             request.store,
             self.editor,
-            rhythm_id=request.rhythm.id if request.rhythm is not None else None,
+            rhythm_id=rhythm.id if rhythm is not None else None,
             meeting_type_key=self.meeting_type_key(),
             effective_from=self.effective_from(),
             reason=self.reason_edit.text().strip(),
             author=request.author,
+            expected_version=rhythm.row_version if rhythm is not None else None,
             client_id=request.client.id,
         )
 

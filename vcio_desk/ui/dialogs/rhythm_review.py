@@ -44,6 +44,7 @@ from vcio_desk.domain.errors import VcioDeskError
 from vcio_desk.services.client_detail import author_name
 from vcio_desk.services.drift import DriftReport, assess_all
 from vcio_desk.services.rhythm_review import ReviewSuggestion, accept, dismiss, review_rhythms
+from vcio_desk.services.rhythms import RhythmChangedError
 from vcio_desk.store import Store
 from vcio_desk.ui.dialogs.messages import show_message
 from vcio_desk.ui.formatting import format_date
@@ -357,6 +358,12 @@ class RhythmReviewDialog(QDialog):
                     reason=reason.strip(),
                     author=author_name(self._store),
                 )
+            except RhythmChangedError as err:
+                # Asking again would repeat the out-of-date suggestion: show the rhythm as it is.
+                self.notify(self, err.user_message)
+                self._report = None
+                self.reload()
+                return
             except VcioDeskError as err:
                 self.notify(self, err.user_message)
                 continue  # ask again with what was typed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import (
     Qt,
@@ -27,6 +27,7 @@ from vcio_desk.domain.vocab import BodyKind
 from vcio_desk.services.rhythms import (
     RhythmView,
     create_internal_body,
+    get_rhythm,
 )
 from vcio_desk.services.workspace_settings import (
     MeetingTypeChoice,
@@ -35,7 +36,13 @@ from vcio_desk.services.workspace_settings import (
     internal_template,
 )
 from vcio_desk.store import Store
-from vcio_desk.ui.dialogs.rhythm_dialog import save_rhythm_edit, write_or_explain
+from vcio_desk.ui.dialogs.rhythm_dialog import (
+    ReloadAsker,
+    ask_reload,
+    save_or_offer_reload,
+    save_rhythm_edit,
+    write_or_explain,
+)
 from vcio_desk.ui.widgets.rhythm_editor import RhythmEditor, to_qdate
 
 log = logging.getLogger(__name__)
@@ -215,7 +222,11 @@ BodyRhythmOpener = Callable[[QWidget, BodyRhythmRequest], int | None]
 
 
 class BodyRhythmDialog(QDialog):
-    """The rhythm editor for an internal body (RhythmDialog is built around a client)."""
+    """The rhythm editor for an internal body (RhythmDialog is built around a client).
+
+    A rhythm changed elsewhere before the save is offered for reloading, as there."""
+
+    ask_reload: ReloadAsker = staticmethod(ask_reload)
 
     def __init__(self, request: BodyRhythmRequest, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -286,6 +297,7 @@ class BodyRhythmDialog(QDialog):
             effective_from=self.effective_edit.date().toPython(),
             reason=self.reason_edit.text().strip(),
             author=request.author,
+            expected_version=request.rhythm.row_version if request.rhythm is not None else None,
             internal_body_id=request.body_id,
             owner_id=request.owner_id,
         )
@@ -294,10 +306,26 @@ class BodyRhythmDialog(QDialog):
         self.editor.flush()
         if not self.can_save():
             return
-        saved = write_or_explain(self, self.windowTitle(), self._write)
+        saved, stale = save_or_offer_reload(
+            self, self.windowTitle(), self._write, type(self).ask_reload
+        )
+        if stale:
+            self.reload()
         if saved is not None:
             self.result_id = saved
             super().accept()
+
+    def reload(self) -> None:
+        """Read the rhythm afresh (changed elsewhere); what was typed here stays."""
+        rhythm = self.request.rhythm
+        if rhythm is None:
+            return
+        fresh = write_or_explain(
+            self, self.windowTitle(), lambda: get_rhythm(self.request.store, rhythm.id)
+        )
+        if fresh is not None:
+            self.request = replace(self.request, rhythm=fresh)
+            self._update()
 
     @classmethod
     def ask(cls, parent: QWidget, request: BodyRhythmRequest) -> int | None:

@@ -37,6 +37,7 @@ from vcio_desk.services.standards_library import (
 )
 from vcio_desk.store import Store
 from vcio_desk.ui.dialogs.messages import show_message
+from vcio_desk.ui.dialogs.unsaved import UnsavedAsker, ask_unsaved, close_or_keep
 
 Notifier = Callable[[QWidget, str], None]
 CategoryChoice = tuple[int, str, str, str]
@@ -187,6 +188,29 @@ class StandardDialog(QDialog):
         self.reason_edit.textChanged.connect(self._update)
         self.resize(640, self.sizeHint().height())
         self._update()
+        self.ask_unsaved: UnsavedAsker = ask_unsaved
+        self._initial = self.form.values()
+
+    def is_dirty(self) -> bool:
+        """A field was changed since the dialog opened (the reason alone is not a change)."""
+        return self.form.values() != self._initial
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: a changed standard is not lost silently."""
+        what = f"{self.standard.code}" if self.standard else "the new standard"
+        if close_or_keep(self, what, self.is_dirty(), self.ask_unsaved, self._save_or_say):
+            super().reject()
+
+    def _save_or_say(self) -> None:
+        if not self.save_button.isEnabled():
+            self.notify(
+                self,
+                "Give a reason (and fill in the code, question and tiers) to save, "
+                "or choose Discard.",
+            )
+            self.reason_edit.setFocus()
+            return
+        self.save()
 
     def _update(self) -> None:
         self.save_button.setEnabled(self.form.complete() and bool(self.reason_edit.text().strip()))

@@ -18,7 +18,14 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QUndoCommand,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -55,6 +62,7 @@ from vcio_desk.ui.dialogs.meeting_dialog import (
 )
 from vcio_desk.ui.formatting import format_date
 from vcio_desk.ui.pages import meeting_commands as commands
+from vcio_desk.ui.pages.client_tabs.actions_undo import ActionCommand
 from vcio_desk.ui.widgets.action_dialog import ActionAsker, ActionDialog
 from vcio_desk.ui.widgets.action_panel import ActionPanel
 from vcio_desk.ui.widgets.agenda_editor import AgendaEditor
@@ -96,6 +104,8 @@ class MeetingPage(LifecycleMixin, QWidget):
         self.snapshot = None
         self.row_version = 0
         self.ids = commands.IdMap()
+        self.action_ids = commands.IdMap()
+        """Actions raised here, undone and raised again, keep being found by their first id."""
         self._prepared = False
         self._save_error = ""
         """Why the last save failed ("" once a save succeeds): said once, not per pause."""
@@ -322,7 +332,7 @@ class MeetingPage(LifecycleMixin, QWidget):
 
     # -- agenda, attendees, prep ------------------------------------------------------------
 
-    def _push(self, command: commands.ServiceCommand) -> bool:
+    def _push(self, command: QUndoCommand) -> bool:
         self.save_notes()
         error = self.actions.push(command)
         if error:
@@ -414,9 +424,14 @@ class MeetingPage(LifecycleMixin, QWidget):
             return
         data = self.ask_action(self, self.detail.people, None, self._as_of())
         if data is not None:
-            self._write(
-                lambda: action_service.create_action(
-                    self.store, data, as_of=self._as_of(), meeting_id=self._meeting_id
+            self._push(
+                ActionCommand(
+                    self,
+                    f"New action “{data.title.strip()}”",
+                    lambda: action_service.create_action(
+                        self.store, data, as_of=self._as_of(), meeting_id=self._meeting_id
+                    ),
+                    None,
                 )
             )
 
@@ -429,19 +444,42 @@ class MeetingPage(LifecycleMixin, QWidget):
             return
         data = self.ask_action(self, self.detail.people, action, self._as_of())
         if data is not None:
-            self._write(
-                lambda: action_service.update_action(
-                    self.store, action_id, data, as_of=self._as_of()
+            self._push(
+                ActionCommand(
+                    self,
+                    f"Edit action “{action.title}”",
+                    lambda: action_service.update_action(
+                        self.store, self.action_ids.now(action_id), data, as_of=self._as_of()
+                    ),
+                    action_id,
                 )
             )
 
+    def report(self, message: str) -> None:
+        """An action step failed (see :class:`ActionCommand`)."""
+        self.actions.report(message)
+
+    def after_action_step(self, action_id: int | None) -> None:
+        """The stack's ``indexChanged`` re-reads after a step; a failed one re-reads here."""
+        if action_id is None:
+            self.reload()
+
     def set_action_status(self, action_id: int, status: str) -> None:
         if self.writable:
-            self._push(
-                commands.set_action_status(
-                    self.store, action_id, ActionStatus(status), self._as_of(), self.actions.report
+            verb = {
+                ActionStatus.OPEN: "Reopen",
+                ActionStatus.DONE: "Close",
+                ActionStatus.CANCELLED: "Cancel",
+            }[ActionStatus(status)]
+
+            def write() -> action_service.ActionView:
+                now = self.action_ids.now(action_id)
+                action_service.set_action_status(
+                    self.store, now, ActionStatus(status), as_of=self._as_of()
                 )
-            )
+                return action_service.get_action(self.store, now)
+
+            self._push(ActionCommand(self, f"{verb} action", write, action_id))
 
     # -- window ------------------------------------------------------------------------------
 

@@ -77,6 +77,7 @@ from vcio_desk.ui.dialogs.settings_dialogs import (
     TierOpener,
     TierRuleDialog,
 )
+from vcio_desk.ui.pages.settings_backups import BackupsTab
 from vcio_desk.ui.widgets.logo_picker import msp_logo_picker
 from vcio_desk.ui.widgets.rhythm_editor import mute
 from vcio_desk.ui.widgets.tables import row_table
@@ -199,7 +200,7 @@ def _confirm(parent: QWidget, title: str, text: str) -> bool:
 
 
 class SettingsPage(QWidget):
-    """Three tabs: Workspace, Tier templates, Internal bodies."""
+    """Four tabs: Workspace, Tier templates, Internal bodies, Backups."""
 
     workspace_saved = Signal()
 
@@ -224,6 +225,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self._workspace_tab(), "Workspace")
         self.tabs.addTab(self._tiers_tab(), "Tier templates")
         self.tabs.addTab(self._bodies_tab(), "Internal bodies")
+        self.backups_tab = BackupsTab(store)
+        self.tabs.addTab(self.backups_tab, "Backups")
         layout = QVBoxLayout(self)
         title = QLabel("Settings")
         font = title.font()

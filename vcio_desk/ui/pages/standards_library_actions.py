@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QStandardPaths
 
 from vcio_desk.services import standards_sections as sections
+from vcio_desk.ui.pages.standards_undo import PlaceCommand
 from vcio_desk.ui.preferences import ui_settings
 from vcio_desk.ui.workers import ProgressFn, run_in_background
 
@@ -82,8 +83,9 @@ def rename_place(tab: LibraryTab) -> None:
         tab, f"Rename {kind}", f"A new name for the {kind}.", "Rename", place_name(tab)
     )
     if answer is not None:
-        rename = sections.rename_section if kind == "section" else sections.rename_category
-        tab.run_service(rename, place_id, answer[0], reason=answer[1])
+        name, reason = answer
+        text = f"Rename {kind} {place_name(tab)}"
+        tab.page.push(PlaceCommand(tab.page, text, kind, place_id, reason, name=name))
 
 
 def set_place_archived(tab: LibraryTab, archived: bool) -> None:
@@ -95,10 +97,8 @@ def set_place_archived(tab: LibraryTab, archived: bool) -> None:
         tab, f"{verb} {kind}", f"{verb} the {kind} {place_name(tab)}?", verb
     )
     if reason is not None:
-        if kind == "section":
-            tab.run_service(sections.set_section_archived, place_id, archived, reason=reason)
-        else:
-            tab.run_service(sections.set_category_archived, place_id, archived, reason=reason)
+        text = f"{verb} {kind} {place_name(tab)}"
+        tab.page.push(PlaceCommand(tab.page, text, kind, place_id, reason, archived=archived))
 
 
 # -- files ---------------------------------------------------------------------------------------

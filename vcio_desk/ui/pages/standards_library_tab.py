@@ -3,13 +3,15 @@
 Search looks in codes, questions and guidance (every word must match, any case),
 typing debounced by 150 ms; the tree narrows to a section or category; archived
 standards appear on request, dimmed. Add, Edit (Enter), Archive (Del) and Restore
-ask for a reason, which the change log keeps. The Sections menu adds, renames,
+ask for a reason, which the change log keeps, and can be undone (Ctrl+Z; see
+:mod:`.standards_undo`). The Sections menu adds, renames,
 archives and restores sections and categories. Import previews a file before it
 writes; Export saves CSV or JSON in the folder used last time.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,18 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from vcio_desk.domain.errors import VcioDeskError
-from vcio_desk.services.standards_library import (
-    LibraryTree,
-    StandardView,
-    archive_standard,
-    restore_standard,
-)
+from vcio_desk.services.standards_library import LibraryTree, StandardView
 from vcio_desk.ui import icons
 from vcio_desk.ui.models.standards_models import standards_model
 from vcio_desk.ui.models.standards_rows import selected, size_columns
 from vcio_desk.ui.pages import standards_library_actions as actions
 from vcio_desk.ui.pages.standards_detail import StandardDetail
 from vcio_desk.ui.pages.standards_tree import PlaceTree
+from vcio_desk.ui.pages.standards_undo import AddedCommand, ArchiveCommand, EditedCommand
 from vcio_desk.ui.widgets.message_panel import MessagePanel
 from vcio_desk.ui.widgets.tables import row_table
 
@@ -232,6 +230,10 @@ class LibraryTab(QWidget):
         self._on_current()
         return True
 
+    def keep_selected(self, standard_id: int) -> None:
+        """Select this standard once the library has been loaded again."""
+        self._select_id = standard_id
+
     def current_standard(self) -> StandardView | None:
         return selected(self.table, self.model)
 
@@ -337,7 +339,7 @@ class LibraryTab(QWidget):
         )
         if new_id is not None:
             self._select_id = new_id
-            self.page.changed()
+            self._push_after(lambda: AddedCommand(self.page, new_id))
 
     def edit_standard(self) -> None:
         standard = self.current_standard()
@@ -351,7 +353,7 @@ class LibraryTab(QWidget):
         )
         if saved is not None:
             self._select_id = saved
-            self.page.changed()
+            self._push_after(lambda: EditedCommand(self.page, standard))
 
     def archive(self) -> None:
         standard = self.current_standard()
@@ -366,9 +368,7 @@ class LibraryTab(QWidget):
         )
         if reason is not None:
             self._select_id = standard.id
-            self.run_service(
-                lambda store, **kw: archive_standard(store, standard.id, **kw), reason=reason
-            )
+            self.page.push(ArchiveCommand(self.page, standard.id, standard.code, True, reason))
 
     def restore(self) -> None:
         standard = self.current_standard()
@@ -382,9 +382,15 @@ class LibraryTab(QWidget):
         )
         if reason is not None:
             self._select_id = standard.id
-            self.run_service(
-                lambda store, **kw: restore_standard(store, standard.id, **kw), reason=reason
-            )
+            self.page.push(ArchiveCommand(self.page, standard.id, standard.code, False, reason))
+
+    def _push_after(self, make: Any) -> None:
+        """The dialog saved a change: it becomes an undo step (the library loads again)."""
+        # Its first redo does nothing (the dialog saved it). Changed again meanwhile: the
+        # change stays, it is just not undoable here.
+        with contextlib.suppress(VcioDeskError):
+            self.page.push(make())
+        self.page.changed()
 
     # -- sections, categories and files (in standards_library_actions) -------------------------
 

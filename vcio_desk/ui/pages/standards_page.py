@@ -9,6 +9,9 @@ data is loaded again. A read-only workspace shows everything and changes nothing
 Questions to the user go through instance attributes (``ask_standard``,
 ``ask_reason``, ``ask_name``, ``ask_proposal``, ``ask_decision``, ``ask_import``,
 ``ask_save_path``, ``confirm``, ``notify``), so tests replace them and never block.
+
+Adding, editing, archiving and restoring a standard are undoable (``undo_stack``;
+the main window's Edit menu, or Ctrl+Z / Ctrl+Shift+Z): see :mod:`.standards_undo`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from vcio_desk.services.client_detail import author_name
@@ -27,6 +30,7 @@ from vcio_desk.services.committee import CommitteeStatus, committee_status
 from vcio_desk.services.standards_library import LibraryTree, library_tree
 from vcio_desk.services.standards_log import ChangeView, change_log
 from vcio_desk.store import Store
+from vcio_desk.ui.dialogs.meeting_dialog import MeetingActions
 from vcio_desk.ui.dialogs.messages import show_message
 from vcio_desk.ui.pages.standards_committee_tab import CommitteeTab
 from vcio_desk.ui.pages.standards_library_tab import LibraryTab
@@ -134,6 +138,15 @@ class StandardsPage(QWidget):
         self.notify: Callable[[QWidget, str], None] = lambda parent, text: show_message(
             parent, TITLE, text
         )
+
+        self.versions: dict[int, dt.datetime] = {}
+        """Per standard, the version this page's last undoable write left (see standards_undo)."""
+        self.undo_host = MeetingActions(store, as_of_provider, self)
+        self.undo_host.notify = lambda parent, text: self.notify(parent, text)
+        self.undo_stack = self.undo_host.stack
+        self.undo_action = self.undo_host.undo_action
+        self.redo_action = self.undo_host.redo_action
+        self.addActions([self.undo_action, self.redo_action])
 
         self.read_only_label = QLabel(
             "This workspace is open read-only: the library and the committee can be viewed, "
@@ -249,6 +262,27 @@ class StandardsPage(QWidget):
         if committee:
             self.reload_committee()
         self.library_changed.emit()
+
+    # -- undo --------------------------------------------------------------------------------
+
+    def push(self, command: QUndoCommand) -> bool:
+        """Do ``command`` as an undoable step; False (and the reason shown) when refused."""
+        if self.read_only:
+            return False
+        message = self.undo_host.push(command)
+        if message is not None:
+            self.notify(self, message)
+            return False
+        return True
+
+    def report(self, message: str) -> None:
+        self.undo_host.report(message)
+
+    def after_library_step(self, standard_id: int | None) -> None:
+        """A library step was done, undone or redone: load again, keep it selected."""
+        if standard_id is not None:
+            self.library_tab.keep_selected(standard_id)
+        self.changed()
 
     # -- navigation ----------------------------------------------------------------------------
 

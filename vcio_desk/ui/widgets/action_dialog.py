@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from vcio_desk.domain.vocab import ActionStatus
 from vcio_desk.services.actions import STATUS_WORDS, ActionInput, ActionView
 from vcio_desk.services.meeting_common import PersonKind, PersonOption
+from vcio_desk.ui.dialogs.unsaved import UnsavedAsker, ask_unsaved, close_or_keep
 
 ActionAsker = Callable[
     [QWidget, Sequence[PersonOption], "ActionView | None", dt.date], "ActionInput | None"
@@ -129,6 +130,12 @@ class ActionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
+        self.ask_unsaved: UnsavedAsker = ask_unsaved
+        self._initial = self.value()
+
+    def is_dirty(self) -> bool:
+        """Something was changed since the dialog opened."""
+        return self.value() != self._initial
 
     def value(self) -> ActionInput:
         day = self.due_edit.date()
@@ -145,6 +152,13 @@ class ActionDialog(QDialog):
     def accept(self) -> None:
         if self.title_edit.text().strip():
             super().accept()
+        else:
+            self.title_edit.setFocus()
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: changes typed here are not lost silently."""
+        if close_or_keep(self, "this action", self.is_dirty(), self.ask_unsaved, self.accept):
+            super().reject()
 
     @classmethod
     def ask(

@@ -5,8 +5,8 @@ preview shows it as the pack will, from the parsed blocks, with every character 
 the user's text escaped: no HTML they type ever reaches the renderer.
 
 The editor knows what was last saved (``base``) and whether it holds more than that
-(``dirty``), so the page can autosave after a pause and on close, and decide what to
-do when the same text was changed elsewhere meanwhile.
+(``dirty``), so the page can autosave after a pause, when the text loses the focus and
+on close, and decide what to do when the same text was changed elsewhere meanwhile.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -142,6 +142,7 @@ class NotesEditor(QWidget):
         self.edit.setPlaceholderText(placeholder)
         self.edit.setTabChangesFocus(True)
         self.edit.textChanged.connect(self._on_changed)
+        self.edit.installEventFilter(self)
         self.preview = QTextBrowser()
         self.preview.setObjectName(f"{name}_preview")
         self.preview.setOpenLinks(False)
@@ -209,6 +210,13 @@ class NotesEditor(QWidget):
     def set_failed(self, message: str) -> None:
         self.state_label.setText("Not saved")
         self.state_label.setToolTip(message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Leaving the text saves it at once (``pause``), without waiting for the timer."""
+        if watched is self.edit and event.type() == QEvent.Type.FocusOut and self.dirty:
+            self.timer.stop()
+            self.pause.emit()
+        return super().eventFilter(watched, event)
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -4,6 +4,9 @@ Open ones by default (or all), soonest due first, overdue ones tinted and saying
 Mark done / reopen, edit, raise a new one, and open the meeting an action came from
 (Enter or a double-click). Closing an action here takes it off every later meeting's
 "carried" list at once: carry-over is computed (``services.actions``).
+
+Every change made here is undoable (Undo/Redo buttons, Ctrl+Z / Ctrl+Shift+Z while the
+tab has the focus): each is an :class:`~.actions_undo.ActionCommand` on the tab's stack.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -29,8 +33,11 @@ from vcio_desk.domain.vocab import ActionStatus
 from vcio_desk.services import actions as service
 from vcio_desk.services.actions import ActionView
 from vcio_desk.store import Store
+from vcio_desk.ui.dialogs.meeting_dialog import MeetingActions
 from vcio_desk.ui.dialogs.messages import show_message
 from vcio_desk.ui.models.action_model import ActionColumn, ActionModel
+from vcio_desk.ui.pages.client_tabs.actions_undo import ActionCommand
+from vcio_desk.ui.pages.meeting_commands import IdMap
 from vcio_desk.ui.widgets.action_dialog import ActionAsker, ActionDialog
 from vcio_desk.ui.widgets.message_panel import MessagePanel
 from vcio_desk.ui.widgets.rhythm_editor import mute
@@ -49,6 +56,29 @@ Notifier = Callable[[QWidget, str], None]
 
 def _warn(parent: QWidget, message: str) -> None:
     show_message(parent, "Actions", message)
+
+
+def _short_button(label: str, action: QAction) -> QToolButton:
+    """A button for an undo/redo action that keeps a short label; what it would undo (and
+    the shortcut) is in the tooltip, so the bar does not jump as the text changes."""
+    button = QToolButton()
+    button.setText(label)
+    button.setObjectName(f"{label.lower()}_button")
+
+    def sync() -> None:
+        if not (shiboken6.isValid(action) and shiboken6.isValid(button)):
+            return  # the tab is being taken down
+        button.setEnabled(action.isEnabled())
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        what = action.text().replace("&", "")
+        button.setToolTip(
+            f"{what} ({keys})" if action.isEnabled() else f"Nothing to {label.lower()}"
+        )
+
+    action.changed.connect(sync)
+    button.clicked.connect(action.trigger)
+    sync()
+    return button
 
 
 class ActionsTab(QWidget):
@@ -74,6 +104,17 @@ class ActionsTab(QWidget):
         self.notify: Notifier = _warn
         self._all: list[ActionView] = []
         self.show_all = False
+        self.action_ids = IdMap()
+        self.undo_host = MeetingActions(store, as_of_provider, self)
+        self.undo_host.notify = lambda parent, message: self.notify(parent, message)
+        self.undo_stack = self.undo_host.stack
+        self.undo_action = self.undo_host.undo_action
+        self.redo_action = self.undo_host.redo_action
+        for action in (self.undo_action, self.redo_action):
+            # The client window holds other tabs with their own undo (the CSI register):
+            # Ctrl+Z here undoes this tab's steps while it has the focus.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addActions([self.undo_action, self.redo_action])
 
         self.model = ActionModel(COLUMNS, self, locale)
         self.table = row_table(self.model, name="client_actions", stretch_last=False)
@@ -115,6 +156,10 @@ class ActionsTab(QWidget):
         bar.addWidget(self.all_filter)
         bar.addSpacing(12)
         bar.addWidget(self.notice_label, 1)
+        self.undo_button = _short_button("Undo", self.undo_action)
+        self.redo_button = _short_button("Redo", self.redo_action)
+        bar.addWidget(self.undo_button)
+        bar.addWidget(self.redo_button)
         for button in (self.new_button, self.edit_button, self.done_button, self.meeting_button):
             button.setAutoDefault(False)
             bar.addWidget(button)
@@ -170,12 +215,14 @@ class ActionsTab(QWidget):
         if action is None or self.store.read_only:
             return
         status = ActionStatus.DONE if action.is_open else ActionStatus.OPEN
-        if self._write(
-            lambda: service.set_action_status(self.store, action.id, status, as_of=self._as_of())
+        verb = "Close" if status is ActionStatus.DONE else "Reopen"
+        if self._push(
+            f"{verb} “{action.title}”",
+            lambda: self._status_then_view(action.id, status),
+            action.id,
         ):
             word = "done" if status is ActionStatus.DONE else "open again"
             self.notice_label.setText(f"“{action.title}” is {word}.")
-            self.select(action.id)
 
     def new_action(self) -> None:
         if self.store.read_only:
@@ -183,10 +230,12 @@ class ActionsTab(QWidget):
         people = service.owner_options(self.store, self.client_id)
         data = self.ask_action(self, people, None, self._as_of())
         if data is not None:
-            self._write(
+            self._push(
+                f"New action “{data.title.strip()}”",
                 lambda: service.create_action(
                     self.store, data, as_of=self._as_of(), client_id=self.client_id
-                )
+                ),
+                None,
             )
 
     def edit_selected(self) -> None:
@@ -195,22 +244,45 @@ class ActionsTab(QWidget):
             return
         people = service.owner_options(self.store, self.client_id)
         data = self.ask_action(self, people, action, self._as_of())
-        if data is not None and self._write(
-            lambda: service.update_action(self.store, action.id, data, as_of=self._as_of())
-        ):
-            self.select(action.id)
+        if data is not None:
+            self._push(
+                f"Edit “{action.title}”",
+                lambda: service.update_action(self.store, action.id, data, as_of=self._as_of()),
+                action.id,
+            )
+
+    def undo(self) -> None:
+        if not self.store.read_only:
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if not self.store.read_only:
+            self.undo_stack.redo()
+
+    # -- undo host ---------------------------------------------------------------------------
+
+    def report(self, message: str) -> None:
+        self.undo_host.report(message)
+
+    def after_action_step(self, action_id: int | None) -> None:
+        """A step was done, undone or redone (or failed): show the actions as they are now."""
+        self.reload()
+        if action_id is not None:
+            self.select(action_id)
+        self.changed.emit()
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[], object]) -> bool:
-        try:
-            work()
-        except VcioDeskError as err:
-            self.notify(self, err.user_message)
-            self.reload()
+    def _status_then_view(self, action_id: int, status: ActionStatus) -> ActionView:
+        service.set_action_status(self.store, action_id, status, as_of=self._as_of())
+        return service.get_action(self.store, action_id)
+
+    def _push(self, text: str, write: Callable[[], ActionView], action_id: int | None) -> bool:
+        """Do ``write`` as an undoable step; False (and the reason shown) when refused."""
+        message = self.undo_host.push(ActionCommand(self, text, write, action_id))
+        if message is not None:
+            self.notify(self, message)
             return False
-        self.reload()
-        self.changed.emit()
         return True
 
     def _refresh(self) -> None:
