@@ -25,6 +25,8 @@ from vcio_desk.domain.errors import WorkspaceError
 from vcio_desk.store import open_store
 from vcio_desk.store.migrate import SCHEMA_HEAD
 
+pytestmark = pytest.mark.sqlite_only  # about SQLite files themselves
+
 IS_ROOT = os.geteuid() == 0
 BYPASS_CAPS = "-dac_override,-dac_read_search,-fowner,-linux_immutable"
 
@@ -34,8 +36,6 @@ from sqlalchemy import func, select
 from vcio_desk.domain.errors import VcioDeskError
 from vcio_desk.store import open_store
 from vcio_desk.store.models import Standard
-
-pytestmark = pytest.mark.sqlite_only  # about SQLite files themselves
 
 path = sys.argv[1]
 out = {

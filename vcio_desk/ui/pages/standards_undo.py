@@ -91,6 +91,18 @@ class LibraryCommand(QUndoCommand):
         self._host.after_library_step(self.standard_id)
         return True
 
+    def _set_archived(self, archived: bool, reason: str) -> dt.datetime:
+        """Archive or restore the standard, checked against the version last written."""
+        assert self._version is not None
+        return set_standard_archived_checked(
+            self._host.store,
+            self.standard_id,
+            archived,
+            expected_updated_at=self._version,
+            reason=reason,
+            author=self._host.author(),
+        )
+
 
 class ArchiveCommand(LibraryCommand):
     """Archive (``archived`` True) or restore a standard; undo does the opposite."""
@@ -111,28 +123,20 @@ class ArchiveCommand(LibraryCommand):
             if self._first:
                 self._version = standard_version(store, self.standard_id)
             reason = self._reason if self._first else f"Redo: {self._reason}"
-            self._version = self._write(self._archived, reason)
+            self._version = self._set_archived(self._archived, reason)
 
         self._run(step)
         self._first = False
 
     def undo(self) -> None:
-        self._run(lambda: setattr(self, "_version", self._write(not self._archived, self._undo)))
+        def step() -> None:
+            self._version = self._set_archived(not self._archived, self._undo)
+
+        self._run(step)
 
     @property
     def _undo(self) -> str:
         return f"Undo: {self._reason}"
-
-    def _write(self, archived: bool, reason: str) -> dt.datetime:
-        assert self._version is not None
-        return set_standard_archived_checked(
-            self._host.store,
-            self.standard_id,
-            archived,
-            expected_updated_at=self._version,
-            reason=reason,
-            author=self._host.author(),
-        )
 
 
 class AddedCommand(LibraryCommand):
@@ -156,15 +160,7 @@ class AddedCommand(LibraryCommand):
             self._applied = False
 
     def _set(self, archived: bool, reason: str) -> None:
-        assert self._version is not None
-        self._version = set_standard_archived_checked(
-            self._host.store,
-            self.standard_id,
-            archived,
-            expected_updated_at=self._version,
-            reason=reason,
-            author=self._host.author(),
-        )
+        self._version = self._set_archived(archived, reason)
 
 
 class EditedCommand(LibraryCommand):
