@@ -89,7 +89,7 @@ def write_atomically(path: Path, data: bytes, *, follow_link: bool = True) -> No
         os.chmod(temp, mode)
         os.replace(temp, target)
         temp = None
-        _sync_folder(folder)
+        sync_folder(folder)
     except OSError as exc:
         raise _write_error(target, exc) from exc
     finally:
@@ -98,7 +98,7 @@ def write_atomically(path: Path, data: bytes, *, follow_link: bool = True) -> No
                 os.unlink(temp)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX); a failure here loses nothing already written."""
     if os.name != "posix":
         return

@@ -26,9 +26,8 @@ import datetime as dt
 import json
 import logging
 import os
+import secrets
 import shutil
-import sqlite3
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -37,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from vcio_desk.atomic import sync_folder
 from vcio_desk.domain.errors import ValidationError, WorkspaceError
 from vcio_desk.store import Store, WorkspaceLocation
 from vcio_desk.store.backup import (
@@ -50,7 +50,6 @@ from vcio_desk.store.backup import (
 )
 from vcio_desk.store.lock import ensure_unlocked
 from vcio_desk.store.models import Setting
-from vcio_desk.store.sqlite_file import read_only_uri
 
 from .settings import write_setting
 
@@ -417,7 +416,7 @@ def restore_backup(
             with contextlib.suppress(FileNotFoundError):
                 os.remove(f"{path}{suffix}")
         os.replace(temp, path)
-        _fsync_folder(folder)
+        sync_folder(folder)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -463,53 +462,15 @@ def _save_current(path: Path, backup_dir: Path, when: dt.datetime) -> tuple[Path
 
 
 def _copy_beside(source: Path, path: Path) -> Path:
-    """``source`` copied (through SQLite) to a synced temporary file beside ``path``."""
+    """``source`` copied and verified (``online_backup``) to a temporary file beside ``path``."""
+    temp = path.with_name(f".{path.name}.restoring-{secrets.token_hex(4)}")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.restoring-", dir=path.parent)
-    except OSError as exc:
+        return online_backup(source, temp)
+    except WorkspaceError as exc:
         raise WorkspaceError(
-            f"Cannot write in {path.parent} ({exc.strerror}); the workspace was not changed."
+            f"{exc.user_message.rstrip('.')}; the backup was not copied into place and the "
+            "workspace was not changed."
         ) from exc
-    os.close(fd)
-    temp = Path(name)
-    try:
-        src = sqlite3.connect(read_only_uri(source), uri=True)
-        try:
-            out = sqlite3.connect(temp)
-            try:
-                src.backup(out)
-                out.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                out.close()
-        finally:
-            src.close()
-        os.chmod(temp, 0o600)
-        fd = os.open(temp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except (sqlite3.Error, OSError) as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        with contextlib.suppress(OSError):
-            os.remove(f"{temp}-journal")
-        detail = getattr(exc, "strerror", None) or exc
-        raise WorkspaceError(
-            f"Could not copy {source} into place ({detail}); the workspace was not changed."
-        ) from exc
-    return temp
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); not possible, nor needed, on Windows."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def backup_taken_at(path: Path) -> dt.datetime | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from vcio_desk.domain.errors import WorkspaceError
 
 from . import migrate
-from .sqlite_file import SQLITE_MAGIC, read_only_uri
+from .sqlite_file import SQLITE_MAGIC, one_line, read_only_uri, tables_and_revision
 
 _NAME = re.compile(r"^workspace-(\d{8}-\d{6})-([a-z0-9][a-z0-9-]*)\.sqlite3$")
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -151,11 +151,6 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def one_line(verdict: str) -> str:
-    """SQLite's integrity verdict spans lines ("*** in database main ***\\nPage 3: ..."): one."""
-    return " ".join(verdict.replace("*** in database main ***", " ").split())
-
-
 def damage_of(path: Path) -> str | None:
     """Why ``path`` is not a whole SQLite database (header, full integrity_check), or None."""
     try:
@@ -187,16 +182,10 @@ def schema_revision_of(path: Path) -> tuple[bool, str | None]:
     """``(is_workspace, revision)`` of a readable SQLite file, read-only."""
     connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
     try:
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if "alembic_version" not in tables:
-            return False, None
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        return True, row[0] if row else None
+        tables, revision = tables_and_revision(connection)
     finally:
         connection.close()
+    return "alembic_version" in tables, revision
 
 
 def verify_backup(path: Path) -> str | None:

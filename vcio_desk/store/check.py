@@ -20,10 +20,9 @@ from pathlib import Path
 from vcio_desk.domain.errors import WorkspaceError
 
 from . import migrate
-from .backup import one_line
 from .location import WorkspaceLocation
 from .lock import lock_path_for, read_holder
-from .sqlite_file import SQLITE_MAGIC, read_only_uri
+from .sqlite_file import SQLITE_MAGIC, one_line, read_only_uri
 
 MAX_IDS = 5
 MAX_INTEGRITY_LINES = 5

@@ -43,6 +43,22 @@ def read_only_uri(path: Path) -> str:
     return f"{path.absolute().as_uri()}?{params}"  # as_uri percent-encodes, also on Windows
 
 
+def one_line(verdict: str) -> str:
+    """SQLite's integrity verdict spans lines ("*** in database main ***\\nPage 3: ..."): one."""
+    return " ".join(verdict.replace("*** in database main ***", " ").split())
+
+
+def tables_and_revision(connection: sqlite3.Connection) -> tuple[frozenset[str], str | None]:
+    """The file's table names and its schema revision (None without ``alembic_version``)."""
+    tables = frozenset(
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    )
+    if "alembic_version" not in tables:
+        return tables, None
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return tables, row[0] if row else None
+
+
 def _read_only_connection(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
 
@@ -74,20 +90,11 @@ def inspect_file(path: Path) -> FileState:
         try:
             verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
-                # SQLite's verdict spans lines ("*** in database main ***\nPage 3: ..."): one line.
-                detail = " ".join(verdict.replace("*** in database main ***", " ").split())
                 raise WorkspaceDamagedError(
-                    f"{path} is damaged ({detail}). Restore it from a backup."
+                    f"{path} is damaged ({one_line(verdict)}). Restore it from a backup."
                 )
-            tables = {
-                row[0]
-                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            revision = None
-            if "alembic_version" in tables:
-                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-            elif tables:
+            tables, revision = tables_and_revision(connection)
+            if tables and "alembic_version" not in tables:
                 raise WorkspaceError(f"{path} is an SQLite database but not a vcio_desk workspace.")
         finally:
             connection.close()

@@ -12,7 +12,6 @@ finds it when undone.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -20,8 +19,6 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from vcio_desk.domain.errors import VcioDeskError
-from vcio_desk.domain.vocab import ActionStatus
-from vcio_desk.services import actions as action_service
 from vcio_desk.services import meeting_agenda as agenda
 from vcio_desk.services import meeting_attendees as attendees
 from vcio_desk.store import Store
@@ -227,22 +224,3 @@ def remove_attendee(
         ids.moved(ids.now(attendee_id), back.id)
 
     return ServiceCommand(f"Remove {label} from the attendees", forward, backward, report)
-
-
-# -- actions -----------------------------------------------------------------------------------
-
-
-def set_action_status(
-    store: Store, action_id: int, status: ActionStatus, as_of: dt.date, report: Report
-) -> ServiceCommand:
-    verb = {
-        ActionStatus.OPEN: "Reopen",
-        ActionStatus.DONE: "Close",
-        ActionStatus.CANCELLED: "Cancel",
-    }
-    return ServiceCommand(
-        f"{verb[status]} action",
-        lambda: action_service.set_action_status(store, action_id, status, as_of=as_of).before,
-        lambda before: action_service.restore_action_status(store, action_id, before),
-        report,
-    )
