@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -166,8 +165,4 @@ def _writing(store: Store) -> Iterator[Session]:
     except StaleDataError as exc:
         raise WorkspaceError(
             "The client was changed elsewhere meanwhile; reload it and set the logo again."
-        ) from exc
-    except OperationalError as exc:  # busy (another program writing), disk full, I/O error
-        raise WorkspaceError(
-            f"The logo could not be saved ({exc.orig}). Nothing was changed; try again."
         ) from exc

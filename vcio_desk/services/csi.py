@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -278,11 +277,6 @@ def _writing(store: Store) -> Iterator[Session]:
             yield session
     except StaleDataError as exc:
         raise CsiChangedElsewhereError(f"The item {CHANGED_ELSEWHERE}") from exc
-    except OperationalError as exc:  # busy (another program writing), disk full, I/O error
-        raise WorkspaceError(
-            f"The CSI register could not be saved ({exc.orig}). "
-            "Nothing was changed; try again in a moment."
-        ) from exc
 
 
 def _get(session: Session, item_id: int) -> m.CsiItem:

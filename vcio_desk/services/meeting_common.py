@@ -14,7 +14,6 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -81,10 +80,6 @@ def writing(store: Store, what: str = "meetings") -> Iterator[Session]:
             yield session
     except StaleDataError as exc:
         raise changed_elsewhere() from exc
-    except OperationalError as exc:  # busy (another program writing), disk full, I/O error
-        raise WorkspaceError(
-            f"The change could not be saved ({exc.orig}). Nothing was changed; try again."
-        ) from exc
 
 
 def load_meeting(session: Session, meeting_id: int) -> m.Meeting:

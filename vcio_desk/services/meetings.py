@@ -18,7 +18,6 @@ from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from vcio_desk.domain.errors import ValidationError, VcioDeskError, WorkspaceError
@@ -206,20 +205,14 @@ def _editing(store: Store, meeting_id: int) -> Iterator[_Edit]:
     """
     if store.read_only:
         raise WorkspaceError("The workspace is open read-only; meetings cannot be changed.")
-    try:
-        with store.transaction() as session:
-            meeting = _get(session, meeting_id)
-            edit = _Edit(session, meeting, _snapshot(meeting))
-            yield edit
-            meeting.user_touched = edit.user_touched
-            if edit.always_bump or _visible(meeting) != _visible(edit.before):
-                meeting.sequence = edit.before.sequence + 1
-            edit.after = _snapshot(meeting)
-    except OperationalError as exc:  # busy (another program writing), disk full, I/O error
-        raise WorkspaceError(
-            f"The change to meeting {meeting_id} could not be saved ({exc.orig}). "
-            "Nothing was changed; try again in a moment."
-        ) from exc
+    with store.transaction() as session:
+        meeting = _get(session, meeting_id)
+        edit = _Edit(session, meeting, _snapshot(meeting))
+        yield edit
+        meeting.user_touched = edit.user_touched
+        if edit.always_bump or _visible(meeting) != _visible(edit.before):
+            meeting.sequence = edit.before.sequence + 1
+        edit.after = _snapshot(meeting)
 
 
 def _visible(meeting: m.Meeting | MeetingSnapshot) -> tuple[object, ...]:

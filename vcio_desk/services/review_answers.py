@@ -184,7 +184,7 @@ def csi_from_finding(
 
 
 def _write(store: Store, item_id: int, change: Change) -> ItemUpdate:
-    with writing(store, "The answer could not be saved") as session:
+    with writing(store) as session:
         found = _find(session, item_id)
         after = change(found, session)
         if after != found.state:

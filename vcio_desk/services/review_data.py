@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from vcio_desk.domain.alignment import AlignmentScore, SectionScore, Tally, score_groups
@@ -162,17 +161,13 @@ class CsiOption:
 
 
 @contextlib.contextmanager
-def writing(store: Store, failed: str) -> Iterator[Session]:
-    """One transaction for a review write; read-only workspaces and busy disks said plainly."""
+def writing(store: Store) -> Iterator[Session]:
+    """One transaction for a review write; a read-only workspace is said plainly (storage
+    failures come from ``Store.transaction`` as one clear sentence)."""
     if store.read_only:
         raise WorkspaceError("The workspace is open read-only; reviews cannot be changed.")
-    try:
-        with store.transaction() as session:
-            yield session
-    except OperationalError as exc:  # busy (another program writing), disk full, I/O error
-        raise WorkspaceError(
-            f"{failed} ({exc.orig}). Nothing was changed; try again in a moment."
-        ) from exc
+    with store.transaction() as session:
+        yield session
 
 
 def score_of(session: Session, review_id: int) -> AlignmentScore:

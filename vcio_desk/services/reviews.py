@@ -92,7 +92,7 @@ def start_review(
     client's. Refused while another review of the client is in progress, so one client
     never has two half-done reviews.
     """
-    with writing(store, "The review could not be started") as session:
+    with writing(store) as session:
         client = session.execute(
             select(m.Client.name, m.Client.tier, m.Client.tam_id, m.Client.vcio_id).where(
                 m.Client.id == client_id
@@ -145,7 +145,7 @@ def start_review(
 
 def complete_review(store: Store, review_id: int, as_of: dt.date) -> ReviewState:
     """Mark the review completed on ``as_of``; its answers are then read-only."""
-    with writing(store, "The review could not be completed") as session:
+    with writing(store) as session:
         state = _state(session, review_id)
         if state.completed:
             raise ReviewClosedError(f"This review was already completed on {state.completed_on}.")
@@ -163,7 +163,7 @@ def complete_review(store: Store, review_id: int, as_of: dt.date) -> ReviewState
 
 def reopen_review(store: Store, review_id: int) -> ReviewState:
     """Put a completed review back in progress (to correct an answer)."""
-    with writing(store, "The review could not be reopened") as session:
+    with writing(store) as session:
         state = _state(session, review_id)
         if not state.completed:
             return state
